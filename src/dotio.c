@@ -1,0 +1,254 @@
+/*
+ * dotio: escaped names and attribute helpers over cgraph.  See dotio.h.
+ */
+#include "dotio.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+
+void
+dotio_buf_free(struct dotio_buf *b)
+{
+	free(b->s);
+	b->s = NULL;
+	b->len = b->cap = 0;
+}
+
+void
+dotio_buf_reset(struct dotio_buf *b)
+{
+	b->len = 0;
+	if (b->s != NULL)
+		b->s[0] = '\0';
+}
+
+int
+dotio_buf_add(struct dotio_buf *b, const char *s, size_t n)
+{
+	if (n > SIZE_MAX - b->len - 1 ||
+	    mem_reserve(&b->s, &b->cap, b->len + n + 1, 1) != 0)
+		return -1;
+	if (n > 0)
+		memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+	return 0;
+}
+
+int
+dotio_buf_addf(struct dotio_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || mem_reserve(&b->s, &b->cap, b->len + (size_t)n + 1,
+	    1) != 0)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t
+utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	size_t len, i;
+	uint32_t cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+bool
+dotio_valid_utf8(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, k;
+
+	while (i < n) {
+		if ((k = utf8_seq(u + i, n - i)) == 0)
+			return false;
+		i += k;
+	}
+	return true;
+}
+
+int
+dotio_encode(struct dotio_buf *b, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, run;
+
+	while (i < n) {
+		size_t k;
+
+		/* Copy the longest stretch that needs no escaping. */
+		for (run = i; run < n; run += k) {
+			if (u[run] < 0x20 || u[run] == 0x7f || u[run] == '\\')
+				break;
+			if ((k = utf8_seq(u + run, n - run)) == 0)
+				break;
+		}
+		if (run > i && dotio_buf_add(b, s + i, run - i) != 0)
+			return -1;
+		if (run == n)
+			break;
+		if (u[run] == '\\') {
+			if (dotio_buf_add(b, "\\\\", 2) != 0)
+				return -1;
+		} else if (dotio_buf_addf(b, "\\x%02x", u[run]) != 0) {
+			return -1;
+		}
+		i = run + 1;
+	}
+	return dotio_buf_add(b, "", 0);
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+dotio_decode(struct dotio_buf *b, const char *s)
+{
+	while (*s != '\0') {
+		const char *bs = strchr(s, '\\');
+		size_t n = bs != NULL ? (size_t)(bs - s) : strlen(s);
+
+		if (dotio_buf_add(b, s, n) != 0)
+			return -1;
+		s += n;
+		if (*s == '\0')
+			break;
+		/* s is at a backslash. */
+		if (s[1] == '\\') {
+			if (dotio_buf_add(b, "\\", 1) != 0)
+				return -1;
+			s += 2;
+		} else if (s[1] == 'x' && hexval(s[2]) >= 0 &&
+		    hexval(s[3]) >= 0) {
+			char c = (char)(hexval(s[2]) << 4 | hexval(s[3]));
+
+			if (dotio_buf_add(b, &c, 1) != 0)
+				return -1;
+			s += 4;
+		} else {
+			/* Not our escape: keep it as written. */
+			if (dotio_buf_add(b, s, 1) != 0)
+				return -1;
+			s++;
+		}
+	}
+	return dotio_buf_add(b, "", 0);
+}
+
+int
+dotio_set(void *obj, const char *name, const char *value)
+{
+	Agraph_t *root = agroot(obj);
+	int kind = agobjkind(obj);
+	Agsym_t *sym = agattr(root, kind, (char *)name, NULL);
+
+	if (sym == NULL &&
+	    (sym = agattr(root, kind, (char *)name, "")) == NULL)
+		return -1;
+	return agxset(obj, sym, (char *)value);
+}
+
+int
+dotio_set_int(void *obj, const char *name, int64_t v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%" PRId64, v);
+	return dotio_set(obj, name, buf);
+}
+
+const char *
+dotio_get(void *obj, const char *name)
+{
+	Agsym_t *sym = agattr(agroot(obj), agobjkind(obj), (char *)name,
+	    NULL);
+	const char *v;
+
+	if (sym == NULL)
+		return NULL;
+	v = agxget(obj, sym);
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+int
+dotio_get_int(void *obj, const char *name, int64_t *v)
+{
+	const char *s = dotio_get(obj, name);
+	char *end;
+	long long n;
+
+	if (s == NULL)
+		return 0;
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0')
+		return -1;
+	*v = n;
+	return 1;
+}
+
+int
+dotio_write(Agraph_t *g, FILE *f, const char *name, struct diag *d)
+{
+	int before = agerrors();
+
+	if (agwrite(g, f) != 0 || agerrors() != before) {
+		diag_set(d, "%s: cannot write the graph", name);
+		return -1;
+	}
+	if (fflush(f) != 0 || ferror(f)) {
+		diag_set(d, "%s: %s", name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}

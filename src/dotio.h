@@ -1,0 +1,71 @@
+/*
+ * dotio: reading and writing DOT through Graphviz's cgraph, safely.
+ *
+ * Names from profiles are arbitrary bytes; DOT text is UTF-8 and
+ * cgraph's writer (Graphviz 2.43) emits backslashes verbatim, so an odd
+ * run of backslashes before a closing quote, or a backslash before a
+ * newline, would come back changed or as a syntax error.  Every string
+ * that comes from a profile is therefore stored in the DOT in an
+ * escaped form: a backslash is doubled, and control bytes and bytes
+ * that are not valid UTF-8 become \xNN.  The encoding is injective, so
+ * IDs stay stable keys, and dotio_decode gives the original bytes back.
+ * doc/dot-schema.md documents it for users' scripts.
+ */
+#ifndef GMV_DOTIO_H
+#define GMV_DOTIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <graphviz/cgraph.h>
+
+#include "diag.h"
+
+/* A growable string for building attribute values. */
+struct dotio_buf {
+	char *s;
+	size_t len, cap;
+};
+
+void dotio_buf_free(struct dotio_buf *b);
+void dotio_buf_reset(struct dotio_buf *b);
+int dotio_buf_add(struct dotio_buf *b, const char *s, size_t n);
+int dotio_buf_addf(struct dotio_buf *b, const char *fmt, ...)
+    DIAG_PRINTF(2, 3);
+
+/* Append the escaped form of s[0..n) to b; 0 or -1 (no memory). */
+int dotio_encode(struct dotio_buf *b, const char *s, size_t n);
+
+/* Append the bytes an escaped string stands for; 0 or -1. */
+int dotio_decode(struct dotio_buf *b, const char *s);
+
+/* Is s[0..n) valid UTF-8 (no overlongs, no surrogates)? */
+bool dotio_valid_utf8(const char *s, size_t n);
+
+/*
+ * Set attribute name of obj (declaring it on the root graph with
+ * default "" if needed) to value.  Returns 0 or -1.
+ */
+int dotio_set(void *obj, const char *name, const char *value);
+
+/* Integer and boolean shorthands. */
+int dotio_set_int(void *obj, const char *name, int64_t v);
+
+/* Attribute value or NULL when unset or empty. */
+const char *dotio_get(void *obj, const char *name);
+
+/*
+ * Parse an integer attribute.  Returns 1 and *v when present and valid,
+ * 0 when absent or empty, -1 when present but not an integer.
+ */
+int dotio_get_int(void *obj, const char *name, int64_t *v);
+
+/*
+ * Write g to f; returns 0, or -1 with "NAME: message" in d (NAME names
+ * the output).  Checks cgraph's error count and the stream's state.
+ */
+int dotio_write(Agraph_t *g, FILE *f, const char *name, struct diag *d);
+
+#endif

@@ -1,0 +1,279 @@
+/*
+ * input: file or stdin, gzip sniffed from the first two bytes,
+ * multi-member gzip accepted (as gzip(1) does), trailing garbage and
+ * truncation reported, decompressed size capped.  See input.h.
+ */
+#include "input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define RAW_BUF (256 * 1024)
+
+struct input {
+	char *name;
+	int fd;
+	bool own_fd;
+	bool started;		/* first bytes inspected */
+	bool gz;
+	bool zinit;
+	bool zend;		/* current gzip member finished */
+	bool raw_eof;
+	z_stream z;
+	unsigned char *raw;
+	size_t raw_len, raw_pos;
+	uint64_t raw_consumed;	/* compressed bytes before raw[0] */
+	uint64_t out;		/* decompressed bytes produced */
+	uint64_t max;
+};
+
+const char *
+input_name(const struct input *in)
+{
+	return in->name;
+}
+
+bool
+input_is_gzip(const struct input *in)
+{
+	return in->gz;
+}
+
+uint64_t
+input_offset(const struct input *in)
+{
+	return in->out;
+}
+
+struct input *
+input_open(const char *path, uint64_t max_bytes, struct diag *d)
+{
+	struct input *in = calloc(1, sizeof *in);
+	bool is_stdin = strcmp(path, "-") == 0;
+
+	if (in == NULL || (in->raw = malloc(RAW_BUF)) == NULL ||
+	    (in->name = strdup(is_stdin ? "<stdin>" : path)) == NULL) {
+		diag_nomem(d);
+		if (in != NULL) {
+			free(in->raw);
+			free(in);
+		}
+		return NULL;
+	}
+	in->max = max_bytes;
+	if (is_stdin) {
+		in->fd = STDIN_FILENO;
+	} else {
+		in->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (in->fd < 0) {
+			diag_set(d, "%s: %s", path, strerror(errno));
+			input_close(in);
+			return NULL;
+		}
+		in->own_fd = true;
+	}
+	return in;
+}
+
+void
+input_close(struct input *in)
+{
+	if (in == NULL)
+		return;
+	if (in->zinit)
+		inflateEnd(&in->z);
+	if (in->own_fd)
+		close(in->fd);
+	free(in->raw);
+	free(in->name);
+	free(in);
+}
+
+/* Top up the raw buffer; returns bytes available, or -1 on error. */
+static ssize_t
+fill_raw(struct input *in, struct diag *d)
+{
+	ssize_t r;
+
+	if (in->raw_pos > 0 && in->raw_pos == in->raw_len) {
+		in->raw_consumed += in->raw_len;
+		in->raw_pos = in->raw_len = 0;
+	}
+	while (!in->raw_eof && in->raw_len < RAW_BUF) {
+		if (in->raw_pos > 0) {
+			memmove(in->raw, in->raw + in->raw_pos,
+			    in->raw_len - in->raw_pos);
+			in->raw_consumed += in->raw_pos;
+			in->raw_len -= in->raw_pos;
+			in->raw_pos = 0;
+		}
+		r = read(in->fd, in->raw + in->raw_len, RAW_BUF - in->raw_len);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			diag_set(d, "%s: %s", in->name, strerror(errno));
+			return -1;
+		}
+		if (r == 0)
+			in->raw_eof = true;
+		in->raw_len += (size_t)r;
+		if (in->raw_len - in->raw_pos >= 2)
+			break;
+	}
+	return (ssize_t)(in->raw_len - in->raw_pos);
+}
+
+static int
+start(struct input *in, struct diag *d)
+{
+	ssize_t avail = fill_raw(in, d);
+
+	if (avail < 0)
+		return -1;
+	in->started = true;
+	if (avail >= 2 && in->raw[in->raw_pos] == 0x1f &&
+	    in->raw[in->raw_pos + 1] == 0x8b) {
+		in->gz = true;
+		if (inflateInit2(&in->z, 16 + MAX_WBITS) != Z_OK) {
+			diag_nomem(d);
+			return -1;
+		}
+		in->zinit = true;
+	}
+	return 0;
+}
+
+static int
+over_limit(struct input *in, struct diag *d)
+{
+	diag_set(d, "%s: %s more than %" PRIu64 " bytes; refusing it "
+	    "(the limit is set with --max-input-size)", in->name,
+	    in->gz ? "decompresses to" : "holds", in->max);
+	return -1;
+}
+
+static ssize_t
+read_plain(struct input *in, unsigned char *buf, size_t n, struct diag *d)
+{
+	ssize_t avail;
+	size_t k;
+
+	if (in->raw_pos == in->raw_len) {
+		if (in->raw_eof)
+			return 0;
+		if ((avail = fill_raw(in, d)) <= 0)
+			return avail;
+	}
+	k = in->raw_len - in->raw_pos;
+	if (k > n)
+		k = n;
+	if (in->out + k > in->max)
+		return over_limit(in, d);
+	memcpy(buf, in->raw + in->raw_pos, k);
+	in->raw_pos += k;
+	in->out += k;
+	return (ssize_t)k;
+}
+
+/*
+ * After a gzip member ends: another member may follow (concatenated
+ * gzip files are one stream), otherwise only the end of input is fine.
+ */
+static int
+next_member(struct input *in, struct diag *d)
+{
+	ssize_t avail = fill_raw(in, d);
+
+	if (avail < 0)
+		return -1;
+	if (avail == 0)
+		return 0;	/* clean end */
+	if (avail >= 2 && in->raw[in->raw_pos] == 0x1f &&
+	    in->raw[in->raw_pos + 1] == 0x8b) {
+		if (inflateReset(&in->z) != Z_OK) {
+			diag_set(d, "%s: cannot restart gzip decoder", in->name);
+			return -1;
+		}
+		in->zend = false;
+		return 1;
+	}
+	diag_set(d, "%s: trailing garbage after gzip data at byte %" PRIu64,
+	    in->name, in->raw_consumed + in->raw_pos);
+	return -1;
+}
+
+static ssize_t
+read_gzip(struct input *in, unsigned char *buf, size_t n, struct diag *d)
+{
+	uint64_t room = in->max - in->out;
+	int zr;
+
+	/* Ask for one byte past the limit so crossing it is detected. */
+	if (n > room + 1)
+		n = (size_t)(room + 1);
+	for (;;) {
+		size_t produced;
+
+		if (in->zend) {
+			int r = next_member(in, d);
+
+			if (r <= 0)
+				return r;
+		}
+		if (in->raw_pos == in->raw_len) {
+			ssize_t avail = fill_raw(in, d);
+
+			if (avail < 0)
+				return -1;
+			if (avail == 0) {
+				diag_set(d, "%s: truncated gzip data (the "
+				    "compressed stream ends at byte %" PRIu64
+				    ")", in->name, in->raw_consumed +
+				    in->raw_pos);
+				return -1;
+			}
+		}
+		in->z.next_in = in->raw + in->raw_pos;
+		in->z.avail_in = (uInt)(in->raw_len - in->raw_pos);
+		in->z.next_out = buf;
+		in->z.avail_out = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
+		zr = inflate(&in->z, Z_NO_FLUSH);
+		in->raw_pos = in->raw_len - in->z.avail_in;
+		produced = (size_t)(in->z.next_out - buf);
+		if (zr == Z_STREAM_END) {
+			in->zend = true;
+		} else if (zr == Z_NEED_DICT || zr == Z_DATA_ERROR ||
+		    zr == Z_STREAM_ERROR) {
+			diag_set(d, "%s: corrupt gzip data near compressed "
+			    "byte %" PRIu64 ": %s", in->name,
+			    in->raw_consumed + in->raw_pos,
+			    in->z.msg != NULL ? in->z.msg : "invalid data");
+			return -1;
+		} else if (zr == Z_MEM_ERROR) {
+			diag_nomem(d);
+			return -1;
+		}
+		if (produced > 0) {
+			if (produced > room)
+				return over_limit(in, d);
+			in->out += produced;
+			return (ssize_t)produced;
+		}
+		/* Z_BUF_ERROR or no progress: loop to refill input. */
+	}
+}
+
+ssize_t
+input_read(struct input *in, void *buf, size_t n, struct diag *d)
+{
+	if (n == 0)
+		return 0;
+	if (!in->started && start(in, d) != 0)
+		return -1;
+	return in->gz ? read_gzip(in, buf, n, d) : read_plain(in, buf, n, d);
+}

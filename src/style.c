@@ -1,0 +1,763 @@
+/*
+ * style: visual attributes from data attributes.  See style.h.
+ */
+#include "style.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dotio.h"
+#include "mem.h"
+#include "rx.h"
+#include "units.h"
+
+#define LEGEND_CLUSTER "cluster_legend"
+#define LABEL_NAME_MAX 200	/* bytes of a name shown in a label */
+#define LEGEND_HELP "\\lSee pprof2graph(1) for how to read the graph\\l"
+
+static const char *const scheme_names[] = { "pprof", "none" };
+
+/* Visual attributes this module owns; "none" removes them. */
+static const char *const node_visuals[] = {
+	"label", "fontsize", "shape", "tooltip", "color", "fillcolor",
+	"style", NULL,
+};
+static const char *const edge_visuals[] = {
+	"label", "weight", "penwidth", "color", "tooltip", "labeltooltip",
+	"style", "minlen", NULL,
+};
+
+int
+style_scheme_parse(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof scheme_names / sizeof *scheme_names; i++)
+		if (strcmp(name, scheme_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+void
+style_color(char buf[8], double score, bool bg)
+{
+	const double shift = 0.7;
+	double sat = bg ? 0.1 : 1.0, val = bg ? 0.93 : 0.7;
+	double r, g, b;
+
+	if (isnan(score))
+		score = 0;
+	score = fmax(-1.0, fmin(1.0, score));
+	if (fabs(score) < 0.2)
+		sat *= fabs(score) / 0.2;
+	if (score > 0.0)
+		score = pow(score, 1.0 - shift);
+	if (score < 0.0)
+		score = -pow(-score, 1.0 - shift);
+	if (score < 0.0) {
+		g = val;
+		r = val * (1 + sat * score);
+	} else {
+		r = val;
+		g = val * (1 - sat * score);
+	}
+	b = val * (1 - sat);
+	snprintf(buf, 8, "#%02x%02x%02x", (unsigned)(uint8_t)(r * 255.0),
+	    (unsigned)(uint8_t)(g * 255.0), (unsigned)(uint8_t)(b * 255.0));
+}
+
+/* ---------------------------------------------------------------- */
+/* Names. */
+
+/*
+ * pprof's ShortenFunctionName: drop a C++ anonymous namespace prefix
+ * and a Go module version, then keep what the Go, Java or C++ pattern
+ * says is the short name.
+ */
+static const char *const short_patterns[] = {
+	/* Go: drop the package path. */
+	"^(?:[\\w\\-\\.]+\\/)+(.+)",
+	/* Java: drop the package and the argument list. */
+	"^(?:[a-z]\\w*\\.)*([A-Z][\\w\\$]*\\.(?:<init>|[a-z][\\w\\$]*"
+	    "(?:\\$\\d+)?))(?:(?:\\()|$)",
+	/* C++: drop namespaces, keep Class::method<templates>. */
+	"^(?:[_a-zA-Z]\\w*::)+(_*[A-Z]\\w*::~?[_a-zA-Z]\\w*(?:<.*>)?)",
+};
+
+struct shortener {
+	struct rx *anon, *gover, *pat[3];
+};
+
+static void
+shortener_free(struct shortener *s)
+{
+	size_t i;
+
+	rx_free(s->anon);
+	rx_free(s->gover);
+	for (i = 0; i < 3; i++)
+		rx_free(s->pat[i]);
+}
+
+static int
+shortener_init(struct shortener *s, struct diag *d)
+{
+	size_t i;
+
+	memset(s, 0, sizeof *s);
+	s->anon = rx_new("^\\(anonymous namespace\\)::", RX_DOLLAR_ENDONLY, d);
+	s->gover = rx_new("^(.*?)/v(?:[2-9]|[1-9][0-9]+)([./].*)$",
+	    RX_DOLLAR_ENDONLY, d);
+	for (i = 0; i < 3; i++)
+		s->pat[i] = rx_new(short_patterns[i], RX_DOLLAR_ENDONLY, d);
+	if (s->anon == NULL || s->gover == NULL || s->pat[0] == NULL ||
+	    s->pat[1] == NULL || s->pat[2] == NULL) {
+		shortener_free(s);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+shorten(const struct shortener *s, const char *name, size_t n,
+    struct dotio_buf *out, struct diag *d)
+{
+	struct dotio_buf tmp = { NULL, 0, 0 };
+	size_t g[6], i;
+	int r;
+
+	dotio_buf_reset(out);
+	if ((r = rx_match(s->anon, name, n, g, 1, d)) < 0)
+		return -1;
+	if (r > 0) {
+		name += g[1];
+		n -= g[1];
+	}
+	if ((r = rx_match(s->gover, name, n, g, 3, d)) < 0)
+		return -1;
+	if (r > 0) {
+		if (dotio_buf_add(&tmp, name + g[2], g[3] - g[2]) != 0 ||
+		    dotio_buf_add(&tmp, name + g[4], g[5] - g[4]) != 0) {
+			dotio_buf_free(&tmp);
+			diag_nomem(d);
+			return -1;
+		}
+		name = tmp.s;
+		n = tmp.len;
+	}
+	for (i = 0; i < 3; i++) {
+		if ((r = rx_match(s->pat[i], name, n, g, 2, d)) < 0) {
+			dotio_buf_free(&tmp);
+			return -1;
+		}
+		if (r > 0 && g[2] != SIZE_MAX) {
+			r = dotio_buf_add(out, name + g[2], g[3] - g[2]);
+			dotio_buf_free(&tmp);
+			return r;
+		}
+		if (r > 0) {
+			dotio_buf_free(&tmp);
+			return dotio_buf_add(out, "", 0);
+		}
+	}
+	r = dotio_buf_add(out, name, n);
+	dotio_buf_free(&tmp);
+	return r;
+}
+
+int
+style_short_name(const char *name, char *out, size_t n, struct diag *d)
+{
+	struct shortener s;
+	struct dotio_buf b = { NULL, 0, 0 };
+	int r;
+
+	if (shortener_init(&s, d) != 0)
+		return -1;
+	r = shorten(&s, name, strlen(name), &b, d);
+	if (r == 0)
+		snprintf(out, n, "%s", b.s != NULL ? b.s : "");
+	dotio_buf_free(&b);
+	shortener_free(&s);
+	return r;
+}
+
+/*
+ * Append raw bytes as text for a Graphviz escString (label, tooltip):
+ * a backslash is doubled so Graphviz shows it instead of reading an
+ * escape, a newline becomes "\l" (pprof's choice), other control bytes
+ * and bytes that are not UTF-8 become U+FFFD.  With max > 0 at most
+ * max bytes of s are shown, then "…".
+ */
+static int
+add_text(struct dotio_buf *b, const char *s, size_t n, size_t max)
+{
+	static const char repl[] = "\xef\xbf\xbd";
+	size_t i = 0;
+	bool cut = false;
+
+	if (max > 0 && n > max) {
+		n = max;
+		cut = true;
+	}
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k = 1;
+
+		if (c == '\\') {
+			if (dotio_buf_add(b, "\\\\", 2) != 0)
+				return -1;
+		} else if (c == '\n') {
+			if (dotio_buf_add(b, "\\l", 2) != 0)
+				return -1;
+		} else if (c < 0x20 || c == 0x7f) {
+			if (dotio_buf_add(b, repl, 3) != 0)
+				return -1;
+		} else if (c < 0x80) {
+			if (dotio_buf_add(b, s + i, 1) != 0)
+				return -1;
+		} else {
+			for (k = 2; k <= 4 && i + k <= n; k++)
+				if (dotio_valid_utf8(s + i, k))
+					break;
+			if (k > 4 || i + k > n) {
+				/* A sequence cut by max is dropped. */
+				if (cut && n - i < 4)
+					break;
+				k = 1;
+				if (dotio_buf_add(b, repl, 3) != 0)
+					return -1;
+			} else if (dotio_buf_add(b, s + i, k) != 0) {
+				return -1;
+			}
+		}
+		i += k;
+	}
+	if (cut && dotio_buf_add(b, "\xe2\x80\xa6", 3) != 0)
+		return -1;
+	return 0;
+}
+
+/* Replace every occurrence of from by to in b (from is not empty). */
+static int
+replace_all(struct dotio_buf *b, const char *from, const char *to)
+{
+	struct dotio_buf out = { NULL, 0, 0 };
+	size_t fl = strlen(from), i = 0;
+	const char *hit;
+
+	if (b->s == NULL || strstr(b->s, from) == NULL)
+		return 0;
+	while ((hit = strstr(b->s + i, from)) != NULL) {
+		if (dotio_buf_add(&out, b->s + i, (size_t)(hit - b->s) - i) ||
+		    dotio_buf_add(&out, to, strlen(to))) {
+			dotio_buf_free(&out);
+			return -1;
+		}
+		i = (size_t)(hit - b->s) + fl;
+	}
+	if (dotio_buf_add(&out, b->s + i, b->len - i) != 0) {
+		dotio_buf_free(&out);
+		return -1;
+	}
+	dotio_buf_free(b);
+	*b = out;
+	return 0;
+}
+
+/* The last path element (a trailing slash is kept, as it is rare). */
+static void
+base_of(const char *p, const char **bp)
+{
+	const char *slash = strrchr(p, '/');
+
+	*bp = slash != NULL && slash[1] != '\0' ? slash + 1 : p;
+}
+
+/* ---------------------------------------------------------------- */
+/* The pprof scheme. */
+
+struct ctx {
+	Agraph_t *g;
+	struct diag *d;
+	struct shortener sh;
+	char unit[64];		/* the profile's unit, lower-case */
+	char out_unit[64];	/* the unit labels are scaled to */
+	int64_t total;
+	struct dotio_buf a, b, c;	/* scratch */
+};
+
+static void
+fmt_value(const struct ctx *x, char *buf, size_t n, int64_t v)
+{
+	units_scaled_label(buf, n, v, x->unit, x->out_unit);
+}
+
+static bool
+data_node(Agnode_t *n, int64_t *flat, int64_t *cum)
+{
+	if (dotio_get_int(n, "cum", cum) != 1)
+		return false;
+	if (dotio_get_int(n, "flat", flat) != 1)
+		*flat = 0;
+	return true;
+}
+
+static int64_t
+abs64(int64_t v)
+{
+	return v < 0 ? (int64_t)(0 - (uint64_t)v) : v;
+}
+
+/* pprof's selectOutputUnit. */
+static void
+select_unit(struct ctx *x, int64_t min_value)
+{
+	const char *min_unit, *max_unit, *u;
+	int64_t max_value = x->total;
+
+	if (min_value == 0)
+		min_value = max_value;
+	units_scale(min_value, x->unit, "minimum", &min_unit);
+	units_scale(max_value, x->unit, "minimum", &max_unit);
+	u = min_unit;
+	if (strcmp(min_unit, max_unit) != 0 &&
+	    (int64_t)((uint64_t)min_value * 100) < max_value)
+		units_scale((int64_t)((uint64_t)min_value * 100), x->unit,
+		    "minimum", &u);
+	snprintf(x->out_unit, sizeof x->out_unit, "%s",
+	    *u != '\0' ? u : x->unit);
+}
+
+/* pprof's multilinePrintableName, from the node's data attributes. */
+static int
+node_name_lines(struct ctx *x, Agnode_t *n, struct dotio_buf *out)
+{
+	const char *func = dotio_get(n, "func"), *file = dotio_get(n, "file");
+	const char *addr = dotio_get(n, "address");
+	int64_t line = 0;
+	bool have_line = dotio_get_int(n, "line", &line) == 1 && line != 0;
+	struct dotio_buf *raw = &x->a, *sh = &x->b;
+
+	dotio_buf_reset(out);
+	if (addr != NULL) {
+		uint64_t a = strtoull(addr, NULL, 0);
+
+		if (dotio_buf_addf(out, "%016" PRIx64 "\\n", a) != 0)
+			return -1;
+	}
+	if (func != NULL) {
+		dotio_buf_reset(raw);
+		if (dotio_decode(raw, func) != 0 ||
+		    shorten(&x->sh, raw->s, raw->len, sh, x->d) != 0)
+			return -1;
+		dotio_buf_reset(raw);
+		if (add_text(raw, sh->s, sh->len, LABEL_NAME_MAX) != 0 ||
+		    replace_all(raw, "::", "\\n") != 0 ||
+		    replace_all(raw, "[...]", "[\xe2\x80\xa6]") != 0 ||
+		    replace_all(raw, ".", "\\n") != 0 ||
+		    dotio_buf_add(out, raw->s, raw->len) != 0 ||
+		    dotio_buf_add(out, "\\n", 2) != 0)
+			return -1;
+	}
+	if (file != NULL) {
+		const char *bp;
+
+		dotio_buf_reset(raw);
+		if (dotio_decode(raw, file) != 0)
+			return -1;
+		base_of(raw->s, &bp);
+		if (add_text(out, bp, strlen(bp), LABEL_NAME_MAX) != 0 ||
+		    (have_line && dotio_buf_addf(out, ":%" PRId64, line)) ||
+		    dotio_buf_add(out, "\\n", 2) != 0)
+			return -1;
+	} else if (func == NULL) {
+		/* [binary] or <unknown>: the node's own name says it. */
+		dotio_buf_reset(raw);
+		if (dotio_decode(raw, agnameof(n)) != 0 ||
+		    add_text(out, raw->s, raw->len, LABEL_NAME_MAX) != 0 ||
+		    dotio_buf_add(out, "\\n", 2) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+style_node(struct ctx *x, Agnode_t *n, int64_t flat, int64_t cum,
+    int64_t max_flat)
+{
+	char fv[64], cv[64], pct[32], col[8];
+	struct dotio_buf *label = &x->c;
+	int fontsize = 8;
+	double score;
+
+	if (node_name_lines(x, n, label) != 0)
+		return -1;
+	fmt_value(x, fv, sizeof fv, flat);
+	if (flat != 0) {
+		units_percentage(pct, sizeof pct, flat, x->total);
+		if (dotio_buf_addf(label, "%s (%s)", fv, pct) != 0)
+			return -1;
+	} else if (dotio_buf_add(label, "0", 1) != 0) {
+		return -1;
+	}
+	snprintf(cv, sizeof cv, "%s", fv);
+	if (cum != flat) {
+		fmt_value(x, cv, sizeof cv, cum);
+		units_percentage(pct, sizeof pct, cum, x->total);
+		if (dotio_buf_addf(label, "%sof %s (%s)",
+		    flat != 0 ? "\\n" : " ", cv, pct) != 0)
+			return -1;
+	}
+	if (max_flat != 0 && flat != 0 && abs64(flat) <= max_flat)
+		fontsize += (int)ceil(16.0 * sqrt((double)abs64(flat) /
+		    (double)max_flat));
+	if (dotio_set(n, "label", label->s) != 0 ||
+	    dotio_set_int(n, "fontsize", fontsize) != 0 ||
+	    dotio_set(n, "shape", "box") != 0)
+		return -1;
+	/* tooltip: the full name and cum */
+	dotio_buf_reset(&x->a);
+	dotio_buf_reset(label);
+	if (dotio_decode(&x->a, agnameof(n)) != 0 ||
+	    add_text(label, x->a.s, x->a.len, 0) != 0 ||
+	    dotio_buf_addf(label, " (%s)", cv) != 0 ||
+	    dotio_set(n, "tooltip", label->s) != 0)
+		return -1;
+	score = (double)cum / (double)abs64(x->total);
+	style_color(col, score, false);
+	if (dotio_set(n, "color", col) != 0)
+		return -1;
+	style_color(col, score, true);
+	return dotio_set(n, "fillcolor", col);
+}
+
+static int
+style_edge(struct ctx *x, Agedge_t *e)
+{
+	int64_t w = 0, weight, width;
+	char wv[64], col[8];
+	const char *res = dotio_get(e, "residual");
+	const char *inl = dotio_get(e, "inline");
+	bool residual = res != NULL && strcmp(res, "true") == 0;
+	struct dotio_buf *t = &x->c;
+
+	if (dotio_get_int(e, "cum", &w) != 1)
+		return 0;
+	fmt_value(x, wv, sizeof wv, w);
+	dotio_buf_reset(t);
+	if (dotio_buf_addf(t, " %s%s", wv, inl != NULL &&
+	    strcmp(inl, "true") == 0 ? "\\n (inline)" : "") != 0 ||
+	    dotio_set(e, "label", t->s) != 0)
+		return -1;
+	if (x->total != 0) {
+		/* Integer arithmetic as pprof's (wrapping on overflow). */
+		int64_t q = (int64_t)((uint64_t)w * 100) / x->total;
+
+		weight = 1 + (abs64(q) < 100 ? abs64(q) : 100);
+		q = (int64_t)((uint64_t)w * 5) / x->total;
+		width = 1 + (abs64(q) < 5 ? abs64(q) : 5);
+		if (weight > 1 && dotio_set_int(e, "weight", weight) != 0)
+			return -1;
+		if (width > 1 && dotio_set_int(e, "penwidth", width) != 0)
+			return -1;
+		style_color(col, (double)w / (double)abs64(x->total), false);
+		if (dotio_set(e, "color", col) != 0)
+			return -1;
+	}
+	dotio_buf_reset(t);
+	dotio_buf_reset(&x->a);
+	if (dotio_decode(&x->a, agnameof(agtail(e))) != 0 ||
+	    add_text(t, x->a.s, x->a.len, 0) != 0 ||
+	    dotio_buf_addf(t, " %s ", residual ? "..." : "->") != 0)
+		return -1;
+	dotio_buf_reset(&x->a);
+	if (dotio_decode(&x->a, agnameof(aghead(e))) != 0 ||
+	    add_text(t, x->a.s, x->a.len, 0) != 0 ||
+	    dotio_buf_addf(t, " (%s)", wv) != 0 ||
+	    dotio_set(e, "tooltip", t->s) != 0 ||
+	    dotio_set(e, "labeltooltip", t->s) != 0)
+		return -1;
+	if (residual && dotio_set(e, "style", "dotted") != 0)
+		return -1;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* The legend. */
+
+static void
+drop_legend(Agraph_t *g)
+{
+	Agraph_t *sg = agsubg(g, LEGEND_CLUSTER, 0);
+	Agnode_t *n, *next;
+
+	if (sg == NULL)
+		return;
+	for (n = agfstnode(sg); n != NULL; n = next) {
+		next = agnxtnode(sg, n);
+		agdelnode(g, n);
+	}
+	agdelsubg(g, sg);
+}
+
+static int
+add_line(struct dotio_buf *lines, const char *text, size_t n)
+{
+	return add_text(lines, text, n, 0) != 0 ||
+	    dotio_buf_add(lines, "\\l", 2) != 0 ? -1 : 0;
+}
+
+static int
+add_linef(struct dotio_buf *lines, const char *fmt, ...) DIAG_PRINTF(2, 3);
+
+static int
+add_linef(struct dotio_buf *lines, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return add_line(lines, buf, strlen(buf));
+}
+
+/* An attribute of the root, decoded; NULL when absent. */
+static const char *
+root_text(struct ctx *x, const char *name, struct dotio_buf *b)
+{
+	const char *v = dotio_get(x->g, name);
+
+	if (v == NULL)
+		return NULL;
+	dotio_buf_reset(b);
+	if (dotio_decode(b, v) != 0)
+		return NULL;
+	return b->s;
+}
+
+static int
+legend(struct ctx *x, int64_t flat_sum, size_t nnodes)
+{
+	struct dotio_buf lines = { NULL, 0, 0 };
+	const char *v, *title = agnameof(x->g);
+	char a[64], b[64], pct[32];
+	int64_t iv, dropped, cand;
+	Agraph_t *sg;
+	Agnode_t *n;
+	char id[32];
+	int i, rc = -1;
+
+	if ((v = root_text(x, "binary", &x->a)) != NULL) {
+		const char *bp;
+
+		base_of(v, &bp);
+		if (add_linef(&lines, "File: %s", bp) != 0)
+			goto out;
+	}
+	if ((v = root_text(x, "build_id", &x->a)) != NULL &&
+	    add_linef(&lines, "Build ID: %s", v) != 0)
+		goto out;
+	if ((v = root_text(x, "comments", &x->a)) != NULL) {
+		while (*v != '\0') {
+			size_t len = strcspn(v, "\n");
+
+			if (*v != '#' && add_line(&lines, v, len) != 0)
+				goto out;
+			v += len;
+			if (*v == '\n')
+				v++;
+		}
+	}
+	if ((v = root_text(x, "sample_type", &x->a)) != NULL &&
+	    add_linef(&lines, "Type: %s", v) != 0)
+		goto out;
+	if ((v = dotio_get(x->g, "time")) != NULL && strlen(v) >= 19 &&
+	    add_linef(&lines, "Time: %.10s %.8s UTC", v, v + 11) != 0)
+		goto out;
+	if (dotio_get_int(x->g, "duration_ns", &iv) == 1 && iv != 0) {
+		const char *tu;
+		double tn = units_scale(x->total, x->unit, "nanoseconds", &tu);
+
+		units_label(a, sizeof a, iv, "nanoseconds");
+		fmt_value(x, b, sizeof b, x->total);
+		pct[0] = '\0';
+		if (strcmp(tu, "ns") == 0 && tn != 0) {
+			char p[24];
+
+			units_percentage(p, sizeof p, (int64_t)tn, iv);
+			snprintf(pct, sizeof pct, " (%s)", p);
+		}
+		if (add_linef(&lines, "Duration: %s, Total samples = %s%s",
+		    a, b, pct) != 0)
+			goto out;
+	}
+	if ((v = root_text(x, "filters", &x->a)) != NULL) {
+		if (add_line(&lines, "Active filters:", 15) != 0)
+			goto out;
+		while (*v != '\0') {
+			size_t len = strcspn(v, "\n");
+
+			if (add_linef(&lines, "   %.*s%s", len > 80 ? 80 :
+			    (int)len, v, len > 80 ? "\xe2\x80\xa6" : "") != 0)
+				goto out;
+			v += len;
+			if (*v == '\n')
+				v++;
+		}
+	}
+	fmt_value(x, a, sizeof a, flat_sum);
+	fmt_value(x, b, sizeof b, x->total);
+	units_percentage(pct, sizeof pct, flat_sum, x->total);
+	if (add_linef(&lines, "Showing nodes accounting for %s, %s of %s "
+	    "total", a, pct, b) != 0)
+		goto out;
+	if (x->total != 0) {
+		static const char *const what[2][2] = {
+			{ "node", "cum" }, { "edge", "freq" },
+		};
+
+		for (i = 0; i < 2; i++) {
+			const char *fr = dotio_get(x->g, i == 0 ?
+			    "node_fraction" : "edge_fraction");
+
+			if (dotio_get_int(x->g, i == 0 ? "dropped_nodes" :
+			    "dropped_edges", &dropped) != 1 || dropped <= 0 ||
+			    fr == NULL)
+				continue;
+			fmt_value(x, a, sizeof a, abs64((int64_t)(
+			    (double)x->total * strtod(fr, NULL))));
+			if (add_linef(&lines, "Dropped %" PRId64 " %s%s (%s "
+			    "<= %s)", dropped, what[i][0], dropped > 1 ? "s" :
+			    "", what[i][1], a) != 0)
+				goto out;
+		}
+		if (dotio_get_int(x->g, "candidate_nodes", &cand) == 1 &&
+		    nnodes > 0 && (int64_t)nnodes < cand &&
+		    add_linef(&lines, "Showing top %zu nodes out of %" PRId64,
+		    nnodes, cand) != 0)
+			goto out;
+	}
+	if (dotio_buf_add(&lines, LEGEND_HELP, strlen(LEGEND_HELP)) != 0)
+		goto out;
+
+	/* A node id no data node uses. */
+	snprintf(id, sizeof id, "legend");
+	for (i = 1; agnode(x->g, id, 0) != NULL; i++)
+		snprintf(id, sizeof id, "legend_%d", i);
+	if ((sg = agsubg(x->g, LEGEND_CLUSTER, 1)) == NULL ||
+	    (n = agnode(sg, id, 1)) == NULL ||
+	    dotio_set(n, "shape", "box") != 0 ||
+	    dotio_set(n, "fontsize", "16") != 0 ||
+	    dotio_set(n, "label", lines.s) != 0 ||
+	    dotio_set(n, "tooltip", title) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc != 0)
+		diag_nomem(x->d);
+	dotio_buf_free(&lines);
+	return rc;
+}
+
+static void
+strip(Agraph_t *g)
+{
+	Agnode_t *n;
+	Agedge_t *e;
+	Agsym_t *sym;
+	size_t i;
+
+	for (n = agfstnode(g); n != NULL; n = agnxtnode(g, n)) {
+		int64_t c;
+
+		if (dotio_get_int(n, "cum", &c) != 1)
+			continue;
+		for (i = 0; node_visuals[i] != NULL; i++)
+			if ((sym = agattr(g, AGNODE, (char *)node_visuals[i],
+			    NULL)) != NULL)
+				agxset(n, sym, sym->defval);
+		for (e = agfstout(g, n); e != NULL; e = agnxtout(g, e))
+			for (i = 0; edge_visuals[i] != NULL; i++)
+				if ((sym = agattr(g, AGEDGE,
+				    (char *)edge_visuals[i], NULL)) != NULL)
+					agxset(e, sym, sym->defval);
+	}
+}
+
+int
+style_apply(Agraph_t *g, const struct style_opts *o, struct diag *d)
+{
+	struct ctx x;
+	Agnode_t *n;
+	Agedge_t *e;
+	int64_t flat, cum, max_flat = 0, min_value = 0, flat_sum = 0;
+	size_t nnodes = 0;
+	const char *u;
+	int rc = -1;
+
+	drop_legend(g);
+	strip(g);
+	if (o->scheme == STYLE_NONE)
+		return 0;
+
+	memset(&x, 0, sizeof x);
+	x.g = g;
+	x.d = d;
+	if (shortener_init(&x.sh, d) != 0)
+		return -1;
+	u = dotio_get(g, "unit");
+	snprintf(x.unit, sizeof x.unit, "%s", u != NULL ? u : "count");
+	for (char *c = x.unit; *c != '\0'; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	for (n = agfstnode(g); n != NULL; n = agnxtnode(g, n)) {
+		int64_t m;
+
+		if (!data_node(n, &flat, &cum))
+			continue;
+		nnodes++;
+		flat_sum = (int64_t)((uint64_t)flat_sum + (uint64_t)flat);
+		if (abs64(flat) > max_flat)
+			max_flat = abs64(flat);
+		m = flat != 0 ? abs64(flat) : abs64(cum);
+		if (m > 0 && (min_value == 0 || m < min_value))
+			min_value = m;
+	}
+	if (dotio_get_int(g, "total", &x.total) != 1)
+		x.total = flat_sum;
+	select_unit(&x, min_value);
+	if (agattr(g, AGNODE, "style", "filled") == NULL ||
+	    agattr(g, AGNODE, "fillcolor", "#f8f8f8") == NULL)
+		goto nomem;
+	for (n = agfstnode(g); n != NULL; n = agnxtnode(g, n)) {
+		if (!data_node(n, &flat, &cum))
+			continue;
+		if (style_node(&x, n, flat, cum, max_flat) != 0)
+			goto fail;
+		for (e = agfstout(g, n); e != NULL; e = agnxtout(g, e))
+			if (style_edge(&x, e) != 0)
+				goto fail;
+	}
+	if (o->legend && legend(&x, flat_sum, nnodes) != 0)
+		goto fail;
+	rc = 0;
+	goto out;
+nomem:
+	diag_nomem(d);
+	goto out;
+fail:
+	diag_nomem(d);
+out:
+	shortener_free(&x.sh);
+	dotio_buf_free(&x.a);
+	dotio_buf_free(&x.b);
+	dotio_buf_free(&x.c);
+	return rc;
+}

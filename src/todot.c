@@ -1,0 +1,350 @@
+/*
+ * todot: profile graph to annotated cgraph graph.  See todot.h.
+ */
+#include "todot.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dotio.h"
+#include "mem.h"
+
+int
+todot_total(const struct prof *p, size_t t, int64_t *total)
+{
+	int64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < p->nstacks; i++) {
+		int64_t v = prof_stack_values(p, i)[t];
+
+		if (v == INT64_MIN || __builtin_add_overflow(sum,
+		    v < 0 ? -v : v, &sum))
+			return -1;
+	}
+	*total = sum;
+	return 0;
+}
+
+/* Set name to the escaped form of string id s. */
+static int
+set_str(void *obj, const char *name, const struct prof *p, uint32_t s,
+    struct dotio_buf *b)
+{
+	dotio_buf_reset(b);
+	if (dotio_encode(b, prof_str(p, s), strtab_len(&p->strs, s)) != 0)
+		return -1;
+	return dotio_set(obj, name, b->s);
+}
+
+/* "name" and "name_T" for every type T: the per-type value family. */
+static int
+set_values(void *obj, const char *name, const struct prof *p,
+    const int64_t *row, size_t sel, struct dotio_buf *b)
+{
+	size_t t;
+
+	if (dotio_set_int(obj, name, row[sel]) != 0)
+		return -1;
+	for (t = 0; t < p->ntypes; t++) {
+		dotio_buf_reset(b);
+		if (dotio_buf_addf(b, "%s_%s", name,
+		    prof_str(p, p->types[t].type)) != 0 ||
+		    dotio_set_int(obj, b->s, row[t]) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The shortest decimal that reads back as v. */
+static void
+shortest_double(char *buf, size_t n, double v)
+{
+	int prec;
+
+	for (prec = 1; prec < 17; prec++) {
+		snprintf(buf, n, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
+	snprintf(buf, n, "%.17g", v);
+}
+
+static void
+rfc3339(char *buf, size_t n, int64_t ns)
+{
+	time_t secs = (time_t)(ns / 1000000000);
+	int64_t frac = ns % 1000000000;
+	struct tm tm;
+
+	if (frac < 0) {
+		frac += 1000000000;
+		secs--;
+	}
+	if (gmtime_r(&secs, &tm) == NULL) {
+		snprintf(buf, n, "%" PRId64, ns);
+		return;
+	}
+	if (frac != 0) {
+		char f[16];
+		size_t len;
+
+		snprintf(f, sizeof f, "%09" PRId64, frac);
+		for (len = strlen(f); len > 0 && f[len - 1] == '0'; len--)
+			f[len - 1] = '\0';
+		snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02d.%sZ",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		    tm.tm_min, tm.tm_sec, f);
+	} else {
+		snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02dZ",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		    tm.tm_min, tm.tm_sec);
+	}
+}
+
+static int
+root_attrs(Agraph_t *dg, const struct prof *p, const struct graph *g,
+    const struct todot_opts *o, struct dotio_buf *b, struct diag *d)
+{
+	uint32_t mm = prof_main_mapping(p);
+	char tmp[64];
+	size_t i, t;
+	int64_t total;
+
+	if (dotio_set(dg, "tool", o->tool) != 0)
+		return -1;
+	dotio_buf_reset(b);
+	for (i = 0; i < p->nsources; i++) {
+		if (i > 0 && dotio_buf_add(b, ",", 1) != 0)
+			return -1;
+		if (dotio_encode(b, p->sources[i], strlen(p->sources[i])) != 0)
+			return -1;
+	}
+	if (dotio_set(dg, "source", b->s) != 0)
+		return -1;
+	if (set_str(dg, "sample_type", p, p->types[o->sel].type, b) != 0 ||
+	    set_str(dg, "unit", p, p->types[o->sel].unit, b) != 0)
+		return -1;
+	dotio_buf_reset(b);
+	for (t = 0; t < p->ntypes; t++)
+		if ((t > 0 && dotio_buf_add(b, ",", 1) != 0) ||
+		    dotio_encode(b, prof_str(p, p->types[t].type),
+		    strtab_len(&p->strs, p->types[t].type)) != 0)
+			return -1;
+	if (dotio_set(dg, "sample_types", b->s) != 0)
+		return -1;
+	for (t = 0; t < p->ntypes; t++) {
+		const char *tn = prof_str(p, p->types[t].type);
+		struct dotio_buf name = { NULL, 0, 0 };
+		int r;
+
+		if (todot_total(p, t, &total) != 0) {
+			diag_set(d, "the total of %s overflows a 64-bit "
+			    "integer", tn);
+			return -2;
+		}
+		if (t == o->sel && dotio_set_int(dg, "total", total) != 0)
+			return -1;
+		r = dotio_buf_addf(&name, "total_%s", tn) != 0 ||
+		    dotio_set_int(dg, name.s, total) != 0;
+		dotio_buf_reset(&name);
+		r |= dotio_buf_addf(&name, "unit_%s", tn) != 0 ||
+		    set_str(dg, name.s, p, p->types[t].unit, b) != 0;
+		dotio_buf_free(&name);
+		if (r)
+			return -1;
+	}
+	if (p->time_nanos != 0) {
+		rfc3339(tmp, sizeof tmp, p->time_nanos);
+		if (dotio_set(dg, "time", tmp) != 0)
+			return -1;
+	}
+	if (p->duration_nanos != 0 &&
+	    dotio_set_int(dg, "duration_ns", p->duration_nanos) != 0)
+		return -1;
+	if (p->period != 0 && dotio_set_int(dg, "period", p->period) != 0)
+		return -1;
+	if (p->period_type.type != 0 &&
+	    (set_str(dg, "period_type", p, p->period_type.type, b) != 0 ||
+	    set_str(dg, "period_unit", p, p->period_type.unit, b) != 0))
+		return -1;
+	if (mm != PROF_NONE && p->mappings[mm].file != 0 &&
+	    set_str(dg, "binary", p, p->mappings[mm].file, b) != 0)
+		return -1;
+	if (mm != PROF_NONE && p->mappings[mm].build_id != 0 &&
+	    set_str(dg, "build_id", p, p->mappings[mm].build_id, b) != 0)
+		return -1;
+	if (p->ncomments > 0) {
+		struct dotio_buf raw = { NULL, 0, 0 };
+		int r = 0;
+
+		/* One comment a line, the whole escaped. */
+		for (i = 0; i < p->ncomments && r == 0; i++)
+			r = (i > 0 && dotio_buf_add(&raw, "\n", 1) != 0) ||
+			    dotio_buf_add(&raw, prof_str(p, p->comments[i]),
+			    strtab_len(&p->strs, p->comments[i])) != 0;
+		dotio_buf_reset(b);
+		r = r || dotio_encode(b, raw.s, raw.len) != 0 ||
+		    dotio_set(dg, "comments", b->s) != 0;
+		dotio_buf_free(&raw);
+		if (r)
+			return -1;
+	}
+	if (p->doc_url != 0 && set_str(dg, "doc_url", p, p->doc_url, b) != 0)
+		return -1;
+	if (dotio_set(dg, "granularity", graph_gran_name(o->gran)) != 0 ||
+	    dotio_set_int(dg, "nodecount", (int64_t)o->trim->nodecount))
+		return -1;
+	shortest_double(tmp, sizeof tmp, o->trim->node_fraction);
+	if (dotio_set(dg, "node_fraction", tmp) != 0)
+		return -1;
+	shortest_double(tmp, sizeof tmp, o->trim->edge_fraction);
+	if (dotio_set(dg, "edge_fraction", tmp) != 0)
+		return -1;
+	if (dotio_set_int(dg, "dropped_nodes",
+	    (int64_t)o->trimmed->dropped_nodes) != 0 ||
+	    dotio_set_int(dg, "dropped_edges",
+	    (int64_t)o->trimmed->dropped_edges) != 0 ||
+	    dotio_set_int(dg, "candidate_nodes",
+	    (int64_t)o->trimmed->candidates) != 0)
+		return -1;
+	(void)g;
+	return 0;
+}
+
+static int
+node_attrs(Agnode_t *n, const struct prof *p, const struct graph_info *in,
+    const struct graph *g, size_t i, size_t sel, struct dotio_buf *b)
+{
+	if (in->func != 0 && set_str(n, "func", p, in->func, b) != 0)
+		return -1;
+	if (in->file != 0 && set_str(n, "file", p, in->file, b) != 0)
+		return -1;
+	if (in->line != 0 && dotio_set_int(n, "line", in->line) != 0)
+		return -1;
+	if (in->address != 0) {
+		char a[24];
+
+		snprintf(a, sizeof a, "0x%" PRIx64, in->address);
+		if (dotio_set(n, "address", a) != 0)
+			return -1;
+	}
+	if (in->func == 0 && in->file == 0 && in->objfile != 0 &&
+	    set_str(n, "objfile", p, in->objfile, b) != 0)
+		return -1;
+	if (set_values(n, "flat", p, g->flat + i * g->ntypes, sel, b) != 0 ||
+	    set_values(n, "cum", p, g->cum + i * g->ntypes, sel, b) != 0)
+		return -1;
+	return 0;
+}
+
+/* Display order of edges: pprof's (heaviest first, then by names). */
+static const struct graph *order_graph;
+
+static int
+cmp_edge(const void *a, const void *b)
+{
+	const struct graph *g = order_graph;
+	uint32_t l = *(const uint32_t *)a, r = *(const uint32_t *)b;
+	int64_t lw = graph_ew(g, l), rw = graph_ew(g, r);
+	int c;
+
+	lw = lw < 0 ? -lw : lw;
+	rw = rw < 0 ? -rw : rw;
+	if (lw != rw)
+		return lw > rw ? -1 : 1;
+	if ((c = strcmp(g->names[g->edges[l].src],
+	    g->names[g->edges[r].src])) != 0)
+		return c;
+	if ((c = strcmp(g->names[g->edges[l].dst],
+	    g->names[g->edges[r].dst])) != 0)
+		return c;
+	return l < r ? -1 : l > r;
+}
+
+Agraph_t *
+todot_graph(const struct prof *p, const struct graph_space *s,
+    const struct graph *g, const struct todot_opts *o, struct diag *d)
+{
+	struct dotio_buf b = { NULL, 0, 0 };
+	Agraph_t *dg = NULL;
+	Agnode_t **nodes = NULL;
+	uint32_t *eorder = NULL;
+	size_t i, ne = 0;
+	uint32_t mm = prof_main_mapping(p);
+	int r;
+
+	/* pprof names the graph after the main binary. */
+	if (mm != PROF_NONE && p->mappings[mm].file != 0) {
+		const char *f = prof_str(p, p->mappings[mm].file);
+		const char *slash = strrchr(f, '/');
+
+		if (dotio_encode(&b, slash != NULL && slash[1] != '\0' ?
+		    slash + 1 : f, strlen(slash != NULL && slash[1] != '\0' ?
+		    slash + 1 : f)) != 0)
+			goto nomem;
+	} else if (dotio_buf_add(&b, "unnamed", 7) != 0) {
+		goto nomem;
+	}
+	dg = agopen(b.s, Agdirected, NULL);
+	if (dg == NULL)
+		goto nomem;
+	if ((r = root_attrs(dg, p, g, o, &b, d)) != 0) {
+		if (r == -2)
+			goto fail;
+		goto nomem;
+	}
+	nodes = mem_calloc(g->nnodes, sizeof *nodes);
+	eorder = mem_calloc(g->nedges, sizeof *eorder);
+	if (nodes == NULL || eorder == NULL)
+		goto nomem;
+	for (i = 0; i < g->nnodes; i++) {
+		size_t n = g->order != NULL ? g->order[i] : i;
+		const struct graph_info *in = &s->infos[g->info[n]];
+
+		dotio_buf_reset(&b);
+		if (dotio_encode(&b, prof_str(p, in->key),
+		    strtab_len(&p->strs, in->key)) != 0)
+			goto nomem;
+		nodes[n] = agnode(dg, b.s, 1);
+		if (nodes[n] == NULL ||
+		    node_attrs(nodes[n], p, in, g, n, o->sel, &b) != 0)
+			goto nomem;
+	}
+	for (i = 0; i < g->nedges; i++)
+		if (!g->edges[i].removed)
+			eorder[ne++] = (uint32_t)i;
+	order_graph = g;
+	qsort(eorder, ne, sizeof *eorder, cmp_edge);
+	order_graph = NULL;
+	for (i = 0; i < ne; i++) {
+		const struct graph_edge *e = &g->edges[eorder[i]];
+		Agedge_t *ae = agedge(dg, nodes[e->src], nodes[e->dst], NULL,
+		    1);
+
+		if (ae == NULL ||
+		    set_values(ae, "cum", p, g->ew + (size_t)eorder[i] *
+		    g->ntypes, o->sel, &b) != 0 ||
+		    ((e->flags & GRAPH_INLINE) &&
+		    dotio_set(ae, "inline", "true") != 0) ||
+		    ((e->flags & GRAPH_RESIDUAL) &&
+		    dotio_set(ae, "residual", "true") != 0))
+			goto nomem;
+	}
+	free(nodes);
+	free(eorder);
+	dotio_buf_free(&b);
+	return dg;
+nomem:
+	diag_nomem(d);
+fail:
+	free(nodes);
+	free(eorder);
+	dotio_buf_free(&b);
+	if (dg != NULL)
+		agclose(dg);
+	return NULL;
+}
