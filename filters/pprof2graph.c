@@ -127,6 +127,24 @@ parse_fraction(const char *s, double *out)
 	return 0;
 }
 
+/*
+ * Prefix a message about the profile as a whole with the inputs' names,
+ * the "FILE: " of the tools' one voice.
+ */
+static void
+name_inputs(const struct prof *p, struct diag *d)
+{
+	char msg[DIAG_MSG_MAX], names[512] = "";
+	size_t i, len = 0;
+
+	for (i = 0; i < p->nsources && len < sizeof names; i++)
+		len += (size_t)snprintf(names + len, sizeof names - len, "%s%s",
+		    i > 0 ? ", " : "", p->sources[i]);
+	snprintf(msg, sizeof msg, "%s", d->msg);
+	diag_clear(d);
+	diag_set(d, "%s: %s", names, msg);
+}
+
 struct rebuild_ctx {
 	const struct prof *p;
 	const struct graph_space *s;
@@ -247,11 +265,7 @@ main(int argc, char **argv)
 		if (load_profile(p, files[i], &d) != 0)
 			goto fail;
 	if ((sel = prof_sample_index(p, sample_index, &d)) < 0) {
-		char msg[DIAG_MSG_MAX];
-
-		snprintf(msg, sizeof msg, "%s", d.msg);
-		diag_clear(&d);
-		diag_set(&d, "%s: %s", p->sources[0], msg);
+		name_inputs(p, &d);
 		goto fail;
 	}
 	if ((space = graph_space_new(p, gran, &d)) == NULL)
@@ -266,16 +280,20 @@ main(int argc, char **argv)
 		goto fail;
 	}
 	if ((g = graph_build(p, space, &rc.bo, &d)) == NULL ||
-	    trim_run(&g, &topts, rebuild, &rc, &tr, &d) != 0)
+	    trim_run(&g, &topts, rebuild, &rc, &tr, &d) != 0) {
+		name_inputs(p, &d);
 		goto fail_rc;
+	}
 	to.tool = PACKAGE_NAME " pprof2graph " PACKAGE_VERSION;
 	to.sel = (size_t)sel;
 	to.gran = gran;
 	to.trim = &topts;
 	to.trimmed = &tr;
 	if ((dg = todot_graph(p, space, g, &to, &d)) == NULL ||
-	    style_apply(dg, &sopts, &d) != 0)
+	    style_apply(dg, &sopts, &d) != 0) {
+		name_inputs(p, &d);
 		goto fail_rc;
+	}
 
 	/* The graph is complete: only now is anything written. */
 	if (output != NULL && (out = fopen(output, "w")) == NULL) {

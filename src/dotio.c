@@ -237,6 +237,74 @@ dotio_get_int(void *obj, const char *name, int64_t *v)
 	return 1;
 }
 
+/* Longest piece of a quoted string written in one go. */
+#define PIECE_MAX 8192
+
+/*
+ * cgraph hands each quoted string to putstr whole, quotes included.
+ * A long one is cut into pieces joined by DOT's '+', never right after
+ * a backslash (which would split an escape or a line continuation) nor
+ * inside a UTF-8 sequence.
+ */
+static int
+split_putstr(void *chan, const char *str)
+{
+	FILE *f = chan;
+	size_t n = strlen(str), i, end, first = 1, stop;
+
+	if (n <= PIECE_MAX || str[0] == '<')
+		return fputs(str, f) == EOF ? EOF : 0;
+	if (str[0] == '"' && str[n - 1] == '"') {
+		stop = n - 1;	/* between the quotes */
+	} else {
+		/* A long unquoted ID (letters, digits, _): quote it too. */
+		first = 0;
+		stop = n;
+	}
+	for (i = first; i < stop; i = end) {
+		end = i + PIECE_MAX < stop ? i + PIECE_MAX : stop;
+		while (end < stop && end > i + 1 &&
+		    (str[end - 1] == '\\' ||
+		    ((unsigned char)str[end] & 0xc0) == 0x80))
+			end--;
+		if (fputs(i == first ? "\"" : " + \"", f) == EOF ||
+		    fwrite(str + i, 1, end - i, f) != end - i ||
+		    fputc('"', f) == EOF)
+			return EOF;
+	}
+	return 0;
+}
+
+static Agiodisc_t split_io = { NULL, split_putstr, NULL };
+
+Agdisc_t dotio_disc = { NULL, NULL, &split_io };
+
+/* The rest of the discipline is cgraph's own, filled in on first use. */
+static void
+init_disc(void)
+{
+	if (dotio_disc.mem == NULL) {
+		dotio_disc.mem = &AgMemDisc;
+		dotio_disc.id = &AgIdDisc;
+		split_io.afread = AgIoDisc.afread;
+		split_io.flush = AgIoDisc.flush;
+	}
+}
+
+Agraph_t *
+dotio_open(const char *name)
+{
+	init_disc();
+	return agopen((char *)name, Agdirected, &dotio_disc);
+}
+
+Agraph_t *
+dotio_read(FILE *f)
+{
+	init_disc();
+	return agread(f, &dotio_disc);
+}
+
 int
 dotio_write(Agraph_t *g, FILE *f, const char *name, struct diag *d)
 {

@@ -63,6 +63,18 @@ const char *dotio_get(void *obj, const char *name);
 int dotio_get_int(void *obj, const char *name, int64_t *v);
 
 /*
+ * The cgraph discipline every tool opens and reads graphs with.  Its
+ * writer splits a quoted string longer than Graphviz's lexer accepts
+ * (16 kB in Graphviz 2.43) into "..." + "..." pieces, which DOT joins
+ * back, so even a 70 kB function name survives a round trip.
+ */
+extern Agdisc_t dotio_disc;
+
+/* agopen (directed) and agread with dotio_disc. */
+Agraph_t *dotio_open(const char *name);
+Agraph_t *dotio_read(FILE *f);
+
+/*
  * Write g to f; returns 0, or -1 with "NAME: message" in d (NAME names
  * the output).  Checks cgraph's error count and the stream's state.
  */

@@ -229,7 +229,24 @@ read_varint(struct dec *x, uint64_t *v, bool eof_ok)
 {
 	uint64_t at = offset(x), val = 0;
 	unsigned shift = 0;
+	size_t i, avail = x->hi - x->lo;
+	const unsigned char *w = x->win + x->lo;
 	int r;
+
+	/* The common case: the whole number is in the window. */
+	for (i = 0; i < avail && i < 10; i++) {
+		val |= (uint64_t)(w[i] & 0x7f) << (7 * i);
+		if ((w[i] & 0x80) == 0) {
+			if (i == 9 && w[i] > 1)
+				break;
+			x->lo += i + 1;
+			*v = val;
+			return 1;
+		}
+	}
+	if (i == 10 || (i == 9 && i < avail))
+		return fail(x, at, "invalid protobuf varint");
+	val = 0;
 
 	for (;;) {
 		unsigned char b;
@@ -464,19 +481,29 @@ on_sample(struct dec *x, const unsigned char *buf, size_t len, uint64_t at)
 		fail(x, at, "a sample without values");
 		goto out;
 	}
-	if (x->p->nvalues_per == 0)
-		x->p->nvalues_per = s->n_value;
 	if (x->first_sample_values == 0)
 		x->first_sample_values = s->n_value;
-	if (s->n_value != x->p->nvalues_per ||
-	    (x->ntypes > 0 && s->n_value != x->ntypes)) {
-		char msg[200];
+	{
+		size_t expect = x->ntypes > 0 ? x->ntypes :
+		    x->first_sample_values;
 
-		snprintf(msg, sizeof msg, "a sample with %zu values where "
-		    "%zu (one per sample type) are expected",
-		    s->n_value, x->ntypes > 0 ? x->ntypes :
+		if (s->n_value != expect) {
+			char msg[200];
+
+			snprintf(msg, sizeof msg, "a sample with %zu values "
+			    "where %zu (one per sample type) are expected",
+			    s->n_value, expect);
+			fail(x, at, msg);
+			goto out;
+		}
+	}
+	if (x->p->nvalues_per == 0)
+		x->p->nvalues_per = s->n_value;
+	if (s->n_value != x->p->nvalues_per) {
+		diag_set(x->d, "%s: its samples have %zu values but those of "
+		    "%s have %zu; only profiles with the same sample types "
+		    "can be merged", x->name, s->n_value, x->p->sources[0],
 		    x->p->nvalues_per);
-		fail(x, at, msg);
 		goto out;
 	}
 	if (mem_reserve(&x->locbuf, &x->caplocbuf, s->n_location_id,
@@ -753,6 +780,12 @@ on_scalar(struct dec *x, uint64_t field, uint64_t v, uint64_t at)
 	case 8:
 		return raw_index(x, sv, &x->keep_frames, at, "keep_frames");
 	case 9:
+		/* As pprof: a second time stamp means two profiles were
+		 * concatenated into one stream. */
+		if (x->time_nanos != 0 && sv != 0)
+			return fail(x, at, "two concatenated profiles (a second "
+			    "time_nanos field); give them as separate files "
+			    "to merge them,");
 		x->time_nanos = sv;
 		return 0;
 	case 10:
@@ -778,6 +811,10 @@ on_bytes(struct dec *x, uint64_t field, const unsigned char *b, size_t len,
 {
 	switch (field) {
 	case 1:
+		if (x->nsamples > 0)
+			return fail(x, at, "two concatenated profiles (sample "
+			    "types after samples); give them as separate files "
+			    "to merge them,");
 		if (mem_reserve(&x->types, &x->captypes, x->ntypes + 1,
 		    sizeof *x->types) != 0)
 			return nomem(x);

@@ -289,7 +289,7 @@ todot_graph(const struct prof *p, const struct graph_space *s,
 	} else if (dotio_buf_add(&b, "unnamed", 7) != 0) {
 		goto nomem;
 	}
-	dg = agopen(b.s, Agdirected, NULL);
+	dg = dotio_open(b.s);
 	if (dg == NULL)
 		goto nomem;
 	if ((r = root_attrs(dg, p, g, o, &b, d)) != 0) {

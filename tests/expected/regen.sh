@@ -126,10 +126,54 @@ for f; do
 	done
 done
 
+# Merged snapshots: pprof merges several profiles given together.
+mkdir "$tmp/merged"
+for type in inuse_space alloc_objects; do
+	unit=B
+	[ "$type" = alloc_objects ] && unit=count
+	pprof "$tmp/merged/heap123.$type.top" -symbolize=none -top -nodecount=0 \
+		-nodefraction=0 -edgefraction=0 -sample_index="$type" -unit="$unit" \
+		heap1.pb.gz heap2.pb.gz heap3.pb.gz
+	check_top "$tmp/merged/heap123.$type.top"
+	pprof "$tmp/merged/heap123.$type.dot" -symbolize=none -dot -nodecount=0 \
+		-nodefraction=0 -edgefraction=0 -sample_index="$type" -unit="$unit" \
+		heap1.pb.gz heap2.pb.gz heap3.pb.gz
+	check_dot "$tmp/merged/heap123.$type.dot"
+done
+
+# Other granularities, untrimmed, on one heap and the CPU profile.
+mkdir "$tmp/granularity"
+for g in filefunctions files lines addresses; do
+	for fu in heap3:inuse_space:B cpu:cpu:ns; do
+		f=${fu%%:*}
+		rest=${fu#*:}
+		type=${rest%%:*}
+		unit=${rest#*:}
+		o=$tmp/granularity/$f.$g.$type
+		pprof "$o.top" -symbolize=none -top -nodecount=0 -nodefraction=0 \
+			-edgefraction=0 -"$g" -sample_index="$type" \
+			-unit="$unit" "$f.pb.gz"
+		check_top "$o.top"
+		pprof "$o.dot" -symbolize=none -dot -nodecount=0 -nodefraction=0 \
+			-edgefraction=0 -"$g" -sample_index="$type" \
+			-unit="$unit" "$f.pb.gz"
+		check_dot "$o.dot"
+	done
+done
+
+# Go's math.Log2 bit for bit, which pprof's node ordering rests on.
+( cd "$fixtures/log2" && "$GO" run . ) >"$tmp/log2.txt" ||
+	die "cannot run tests/fixtures/log2"
+
 # Every run succeeded: replace the old answers, fixture by fixture.
 for f; do
 	name=${f%.pb.gz}
 	rm -rf "${here:?}/$name"
 	cp -R "$tmp/$name" "$here/$name"
 done
+for d in merged granularity; do
+	rm -rf "${here:?}/$d"
+	cp -R "$tmp/$d" "$here/$d"
+done
+cp "$tmp/log2.txt" "$here/log2.txt"
 sed "s|^|$prog: |" "$tmp/summary"

@@ -1,0 +1,294 @@
+/*
+ * unit: TAP tests of libgomemviz's small pieces against known answers.
+ *
+ * The numbers here are go tool pprof's (formatting, colours, name
+ * shortening) or Go's (math.Log2, from tests/expected/log2.txt, written
+ * by tests/fixtures/log2 with a real Go), so a port that drifts from the
+ * reference fails here before it shows up as a different graph.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dotio.h"
+#include "hmap.h"
+#include "mem.h"
+#include "strtab.h"
+#include "style.h"
+#include "trim.h"
+#include "units.h"
+
+static int n_tests, n_failed;
+
+static void
+ok(int cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	n_tests++;
+	if (!cond)
+		n_failed++;
+	printf("%s %d - ", cond ? "ok" : "not ok", n_tests);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+static void
+is_str(const char *got, const char *want, const char *what)
+{
+	ok(strcmp(got, want) == 0, "%s: \"%s\"", what, want);
+	if (strcmp(got, want) != 0)
+		printf("# got \"%s\"\n", got);
+}
+
+static void
+test_units(void)
+{
+	static const struct {
+		int64_t v;
+		const char *from, *to, *want;
+	} cases[] = {
+		{ 1536, "bytes", "minimum", "1.50kB" },
+		{ 17979564, "bytes", "kB", "17558.17kB" },
+		{ 0, "bytes", "minimum", "0" },
+		{ -1536, "bytes", "minimum", "-1.50kB" },
+		{ 1023, "bytes", "minimum", "1023B" },
+		{ 5LL << 30, "bytes", "auto", "5GB" },
+		{ 1500000000, "nanoseconds", "minimum", "1.50s" },
+		{ 1500000000, "nanoseconds", "ms", "1500ms" },
+		{ 610000000, "nanoseconds", "ns", "610000000ns" },
+		{ 7200000000000LL, "nanoseconds", "auto", "2hrs" },
+		{ 1234, "count", "minimum", "1234" },
+		{ 1234, "count", "count", "1234" },
+		{ 12, "contentions", "minimum", "12" },
+		{ 3, "bytes", "B", "3B" },
+		{ 1, "bytes", "minimum", "1B" },
+		{ 4, "bytes", "count", "4B" },
+	};
+	static const struct {
+		int64_t v, total;
+		const char *want;
+	} pcts[] = {
+		{ 100, 100, "100%" },
+		{ 9406, 10000, "94.06%" },
+		{ 22, 100000, "0.022%" },
+		{ 12, 1000000000, "1.2e-06%" },
+		{ -5, 100, "5.00%" },
+		{ 1, 0, "0%" },
+		{ 9996, 10000, "100%" },
+	};
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char what[96];
+
+		units_scaled_label(buf, sizeof buf, cases[i].v, cases[i].from,
+		    cases[i].to);
+		snprintf(what, sizeof what, "ScaledLabel(%" PRId64 ", %s, %s)",
+		    cases[i].v, cases[i].from, cases[i].to);
+		is_str(buf, cases[i].want, what);
+	}
+	for (i = 0; i < sizeof pcts / sizeof *pcts; i++) {
+		char what[96];
+
+		units_percentage(buf, sizeof buf, pcts[i].v, pcts[i].total);
+		snprintf(what, sizeof what, "Percentage(%" PRId64 ", %" PRId64
+		    ")", pcts[i].v, pcts[i].total);
+		is_str(buf, pcts[i].want, what);
+	}
+}
+
+static void
+test_colors(void)
+{
+	char c[8];
+
+	style_color(c, 1.0, false);
+	is_str(c, "#b20000", "dotColor(1, fg)");
+	style_color(c, 1.0, true);
+	is_str(c, "#edd5d5", "dotColor(1, bg)");
+	style_color(c, 0.0, false);
+	is_str(c, "#b2b2b2", "dotColor(0, fg)");
+	style_color(c, 0.9455, false);
+	is_str(c, "#b20200", "dotColor(0.9455, fg)");
+	style_color(c, 0.0234, false);
+	is_str(c, "#b2ab9d", "dotColor(0.0234, fg)");
+	style_color(c, -1.0, false);
+	is_str(c, "#00b200", "dotColor(-1, fg): green");
+	style_color(c, 7.0, false);
+	is_str(c, "#b20000", "dotColor clamps");
+}
+
+static void
+test_short_names(void)
+{
+	static const char *const cases[][2] = {
+		{ "main.(*Cache).fill", "main.(*Cache).fill" },
+		{ "github.com/acme/svc/pkg.(*T).Method", "pkg.(*T).Method" },
+		{ "github.com/acme/svc/v2/pkg.F", "pkg.F" },
+		{ "runtime/pprof.writeHeapProto", "pprof.writeHeapProto" },
+		{ "main.process[...]", "main.process[...]" },
+		{ "std::vector<int>::push_back", "std::vector<int>::push_back" },
+		{ "(anonymous namespace)::foo::Bar::baz", "Bar::baz" },
+		{ "java.util.HashMap.put(Ljava/lang/Object;)", "HashMap.put" },
+		{ "", "" },
+	};
+	char out[256];
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char what[300];
+
+		snprintf(what, sizeof what, "ShortenFunctionName(%s)",
+		    cases[i][0]);
+		if (style_short_name(cases[i][0], out, sizeof out, NULL) != 0)
+			strcpy(out, "(error)");
+		is_str(out, cases[i][1], what);
+	}
+}
+
+/* trim_log2 against Go's math.Log2, bit for bit. */
+static void
+test_log2(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	unsigned long long xb, yb;
+	size_t n = 0, bad = 0;
+
+	if (f == NULL) {
+		ok(0, "open %s", path);
+		return;
+	}
+	while (fscanf(f, "%llx %llx", &xb, &yb) == 2) {
+		double x, y;
+		uint64_t got;
+		uint64_t xbits = xb;
+
+		memcpy(&x, &xbits, sizeof x);
+		y = trim_log2(x);
+		memcpy(&got, &y, sizeof got);
+		if (got != yb) {
+			if (bad < 5)
+				printf("# log2(%a): got %016" PRIx64 ", Go "
+				    "%016llx\n", x, got, yb);
+			bad++;
+		}
+		n++;
+	}
+	fclose(f);
+	ok(n > 5000 && bad == 0, "log2 equals Go's math.Log2 on %zu "
+	    "arguments (%zu differ)", n, bad);
+}
+
+static void
+roundtrip(const char *s, size_t n, const char *what)
+{
+	struct dotio_buf enc = { NULL, 0, 0 }, dec = { NULL, 0, 0 };
+	int r = dotio_encode(&enc, s, n);
+
+	r |= dotio_decode(&dec, enc.s);
+	ok(r == 0 && dec.len == n && memcmp(dec.s, s, n) == 0 &&
+	    dotio_valid_utf8(enc.s, enc.len) && strchr(enc.s, '\n') == NULL,
+	    "escape round trip: %s", what);
+	dotio_buf_free(&enc);
+	dotio_buf_free(&dec);
+}
+
+static void
+test_escapes(void)
+{
+	struct dotio_buf b = { NULL, 0, 0 };
+
+	roundtrip("main.main", 9, "plain");
+	roundtrip("a\\", 2, "trailing backslash");
+	roundtrip("a\\\"b", 4, "backslash quote");
+	roundtrip("x\ny\tz", 5, "control bytes");
+	roundtrip("\xff\xc3\x28\xe2\x82", 5, "invalid UTF-8");
+	roundtrip("caf\xc3\xa9 \xe2\x80\xa6", 9, "valid UTF-8 kept");
+	roundtrip("nul\0byte", 8, "NUL byte");
+	roundtrip("\\x41", 4, "text that looks like an escape");
+	dotio_encode(&b, "a\\b\n\xff", 5);
+	is_str(b.s, "a\\\\b\\x0a\\xff", "escaped form");
+	dotio_buf_free(&b);
+	ok(!dotio_valid_utf8("\xed\xa0\x80", 3), "surrogates are invalid");
+	ok(!dotio_valid_utf8("\xc0\xaf", 2), "overlongs are invalid");
+	ok(dotio_valid_utf8("\xf0\x9f\x98\x80", 4), "4-byte sequences are valid");
+}
+
+static bool
+u32_eq(const void *ctx, uint32_t id, const void *key)
+{
+	return ((const uint32_t *)ctx)[id] == *(const uint32_t *)key;
+}
+
+static void
+test_tables(void)
+{
+	struct strtab t;
+	struct hmap h = HMAP_INIT;
+	uint32_t *keys = calloc(100000, sizeof *keys), i, bad = 0;
+	uint32_t a, b;
+
+	ok(strtab_init(&t) == 0 && t.n == 1 && strtab_len(&t, 0) == 0,
+	    "string 0 is the empty string");
+	a = strtab_intern(&t, "main.main", 9);
+	b = strtab_intern(&t, "main.main", 9);
+	ok(a == b && a != 0, "interning is idempotent");
+	ok(strtab_intern(&t, "x\0y", 3) != strtab_intern(&t, "x", 1),
+	    "strings may hold NUL bytes");
+	for (i = 0; i < 50000; i++) {
+		char s[32];
+
+		snprintf(s, sizeof s, "f%u", i);
+		if (strtab_intern_cstr(&t, s) == STRTAB_NONE)
+			bad++;
+	}
+	ok(bad == 0 && strtab_find(&t, "f49999", 6) != STRTAB_NONE &&
+	    strcmp(strtab_str(&t, strtab_find(&t, "f123", 4)), "f123") == 0,
+	    "50000 strings interned and found");
+	strtab_free(&t);
+
+	for (i = 0, bad = 0; keys != NULL && i < 100000; i++) {
+		keys[i] = i * 2654435761u;
+		if (hmap_find(&h, mem_hash(&keys[i], 4, 1), u32_eq, keys,
+		    &keys[i]) != HMAP_NONE ||
+		    hmap_add(&h, mem_hash(&keys[i], 4, 1), i) != 0)
+			bad++;
+	}
+	for (i = 0; keys != NULL && i < 100000; i++)
+		if (hmap_find(&h, mem_hash(&keys[i], 4, 1), u32_eq, keys,
+		    &keys[i]) != i)
+			bad++;
+	ok(keys != NULL && bad == 0 && h.len == 100000,
+	    "hmap: 100000 ids added and found");
+	hmap_free(&h);
+	free(keys);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *srcdir = getenv("top_srcdir");
+	char path[4096];
+
+	(void)argc;
+	(void)argv;
+	snprintf(path, sizeof path, "%s/tests/expected/log2.txt",
+	    srcdir != NULL ? srcdir : ".");
+	test_units();
+	test_colors();
+	test_short_names();
+	test_log2(path);
+	test_escapes();
+	test_tables();
+	printf("1..%d\n", n_tests);
+	return n_failed > 0;
+}
