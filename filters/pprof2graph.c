@@ -155,7 +155,7 @@ struct rebuild_ctx {
 /* trim's rebuild step: replay the stacks with only the kept nodes. */
 static struct graph *
 rebuild(void *vctx, const struct graph *g, const unsigned char *keep,
-    struct diag *d)
+    bool tags, struct diag *d)
 {
 	struct rebuild_ctx *c = vctx;
 	size_t i;
@@ -165,6 +165,8 @@ rebuild(void *vctx, const struct graph *g, const unsigned char *keep,
 		if (keep[i])
 			c->kept[g->info[i]] = 1;
 	c->bo.kept = c->kept;
+	c->bo.tags = tags;
+	c->bo.nodes_only = false;
 	return graph_build(c->p, c->s, &c->bo, d);
 }
 
@@ -274,7 +276,7 @@ main(int argc, char **argv)
 	rc.p = p;
 	rc.s = space;
 	rc.bo.sel = (size_t)sel;
-	rc.bo.tags = topts.nodecount > 0;
+	rc.bo.nodes_only = true;	/* the first pass needs only cum */
 	if ((rc.kept = calloc(space->ninfos + 1, 1)) == NULL) {
 		diag_nomem(&d);
 		goto fail;

@@ -12,7 +12,6 @@
 #include "mem.h"
 #include "units.h"
 
-#define EDGE_SEED 0x94d049bb133111ebULL
 #define TAG_SEED 0xbf58476d1ce4e5b9ULL
 #define INFO_SEED 0xd6e8feb86659fd93ULL
 
@@ -635,34 +634,12 @@ struct build {
 	uint32_t *eseen;
 	bool *present;
 	size_t ne, cape, capev, capeseen, cappres;
-	struct hmap edge_index;
+	struct hmap64 edge_index;	/* src << 32 | dst */
 
 	struct graph_tag *tags;
 	size_t ntags, captags;
-	struct hmap tag_index;
+	struct hmap64 tag_index;	/* node << 32 | tag key */
 };
-
-struct edge_key {
-	uint32_t src, dst;
-};
-
-static bool
-edge_eq(const void *ctx, uint32_t id, const void *key)
-{
-	const struct build *b = ctx;
-	const struct edge_key *k = key;
-
-	return b->edges[id].src == k->src && b->edges[id].dst == k->dst;
-}
-
-static bool
-tag_eq(const void *ctx, uint32_t id, const void *key)
-{
-	const struct build *b = ctx;
-	const struct graph_tag *k = key;
-
-	return b->tags[id].node == k->node && b->tags[id].key == k->key;
-}
 
 static uint32_t
 node_for(struct build *b, uint32_t info)
@@ -691,9 +668,8 @@ node_for(struct build *b, uint32_t info)
 static uint32_t
 edge_for(struct build *b, uint32_t src, uint32_t dst)
 {
-	struct edge_key k = { src, dst };
-	uint64_t h = mem_hash_mix(mem_hash_mix(EDGE_SEED, src), dst);
-	uint32_t e = hmap_find(&b->edge_index, h, edge_eq, b, &k);
+	uint64_t key = (uint64_t)src << 32 | dst;
+	uint32_t e = hmap64_find(&b->edge_index, key);
 
 	if (e != HMAP_NONE)
 		return e;
@@ -705,7 +681,7 @@ edge_for(struct build *b, uint32_t src, uint32_t dst)
 	    sizeof *b->present) ||
 	    mem_reserve(&b->ew, &b->capev, (b->ne + 1) * b->nt,
 	    sizeof *b->ew) ||
-	    hmap_add(&b->edge_index, h, (uint32_t)b->ne))
+	    hmap64_add(&b->edge_index, key, (uint32_t)b->ne))
 		return PROF_NONE;
 	e = (uint32_t)b->ne++;
 	b->edges[e].src = src;
@@ -721,18 +697,14 @@ edge_for(struct build *b, uint32_t src, uint32_t dst)
 static struct graph_tag *
 tag_for(struct build *b, uint32_t node, uint32_t key)
 {
-	struct graph_tag k;
-	uint64_t h = mem_hash_mix(mem_hash_mix(TAG_SEED, node), key);
-	uint32_t t;
+	uint64_t k = (uint64_t)node << 32 | key;
+	uint32_t t = hmap64_find(&b->tag_index, k);
 
-	k.node = node;
-	k.key = key;
-	t = hmap_find(&b->tag_index, h, tag_eq, b, &k);
 	if (t != HMAP_NONE)
 		return &b->tags[t];
 	if (mem_reserve(&b->tags, &b->captags, b->ntags + 1,
 	    sizeof *b->tags) ||
-	    hmap_add(&b->tag_index, h, (uint32_t)b->ntags))
+	    hmap64_add(&b->tag_index, k, (uint32_t)b->ntags))
 		return NULL;
 	t = (uint32_t)b->ntags++;
 	memset(&b->tags[t], 0, sizeof b->tags[t]);
@@ -787,7 +759,7 @@ add_tags(struct build *b, uint32_t node, uint32_t ls, int64_t w, bool flat)
  */
 static int
 add_stack(struct build *b, const struct prof_stack *st, const int64_t *row,
-    uint32_t gen, const unsigned char *kept, bool tags)
+    uint32_t gen, const unsigned char *kept, bool tags, bool edges)
 {
 	const struct prof *p = b->p;
 	const struct graph_space *s = b->s;
@@ -823,7 +795,7 @@ add_stack(struct build *b, const struct prof_stack *st, const int64_t *row,
 				    st->labelset, w, false) != 0)
 					return -1;
 			}
-			if (parent != PROF_NONE && n != parent) {
+			if (edges && parent != PROF_NONE && n != parent) {
 				uint32_t e = edge_for(b, parent, n);
 
 				if (e == PROF_NONE) {
@@ -877,9 +849,9 @@ build_free(struct build *b)
 	free(b->ew);
 	free(b->eseen);
 	free(b->present);
-	hmap_free(&b->edge_index);
+	hmap64_free(&b->edge_index);
 	free(b->tags);
-	hmap_free(&b->tag_index);
+	hmap64_free(&b->tag_index);
 }
 
 /* Keep nodes with a selected value and edges that a sample drew. */
@@ -988,11 +960,12 @@ graph_build(const struct prof *p, const struct graph_space *s,
 			gen = 1;
 		}
 		if (add_stack(&b, &p->stacks[i], prof_stack_values(p, i), gen,
-		    o->kept, o->tags) != 0)
+		    o->kept, o->tags && !o->nodes_only, !o->nodes_only) != 0)
 			goto out;
 	}
 	if ((g = compact(&b)) == NULL)
 		goto nomem;
+	g->nodes_only = o->nodes_only;
 	goto out;
 nomem:
 	diag_nomem(d);

@@ -122,12 +122,14 @@ struct graph {
 	size_t ntags;
 
 	uint32_t *order;	/* display order of the nodes (trim sets it) */
+	bool nodes_only;	/* built without edges and tags */
 };
 
 struct graph_build_opts {
 	size_t sel;			/* selected sample type */
 	const unsigned char *kept;	/* per info: keep? NULL keeps all */
 	bool tags;			/* collect tag sums */
+	bool nodes_only;		/* flat and cum only: no edges, no tags */
 };
 
 /*

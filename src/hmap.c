@@ -106,3 +106,57 @@ hmap_add(struct hmap *h, uint64_t hash, uint32_t id)
 	h->len++;
 	return 0;
 }
+
+void
+hmap64_free(struct hmap64 *h)
+{
+	free(h->keys);
+	free(h->ids);
+	h->keys = NULL;
+	h->ids = NULL;
+	h->mask = h->len = 0;
+}
+
+static void
+put64(uint64_t *keys, uint32_t *ids, size_t mask, uint64_t k1, uint32_t id)
+{
+	size_t i;
+
+	for (i = hmap64_slot(k1 - 1, mask); keys[i] != 0; i = (i + 1) & mask)
+		;
+	keys[i] = k1;
+	ids[i] = id;
+}
+
+int
+hmap64_add(struct hmap64 *h, uint64_t key, uint32_t id)
+{
+	if (h->keys == NULL || h->len + 1 > (h->mask + 1) / 2) {
+		size_t cap = h->keys == NULL ? 64 : 2 * (h->mask + 1), i;
+		uint64_t *nk;
+		uint32_t *ni;
+
+		if (cap > SIZE_MAX / sizeof *nk)
+			return -1;
+		nk = calloc(cap, sizeof *nk);
+		ni = calloc(cap, sizeof *ni);
+		if (nk == NULL || ni == NULL) {
+			free(nk);
+			free(ni);
+			return -1;
+		}
+		if (h->keys != NULL)
+			for (i = 0; i <= h->mask; i++)
+				if (h->keys[i] != 0)
+					put64(nk, ni, cap - 1, h->keys[i],
+					    h->ids[i]);
+		free(h->keys);
+		free(h->ids);
+		h->keys = nk;
+		h->ids = ni;
+		h->mask = cap - 1;
+	}
+	put64(h->keys, h->ids, h->mask, key + 1, id);
+	h->len++;
+	return 0;
+}

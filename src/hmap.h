@@ -50,4 +50,48 @@ int hmap_add(struct hmap *h, uint64_t hash, uint32_t id);
 /* Make room for n entries without rehashing; 0 or -1. */
 int hmap_reserve(struct hmap *h, size_t n);
 
+
+/*
+ * hmap64: the same idea for keys that fit in 64 bits (pairs of ids),
+ * with the key stored in the slot, so a lookup is one probe sequence
+ * and no callback.  Used on the hot path of graph building.
+ */
+struct hmap64 {
+	uint64_t *keys;		/* key + 1; 0 marks an empty slot */
+	uint32_t *ids;
+	size_t mask, len;
+};
+
+#define HMAP64_INIT { NULL, NULL, 0, 0 }
+
+void hmap64_free(struct hmap64 *h);
+
+static inline size_t
+hmap64_slot(uint64_t key, size_t mask)
+{
+	key ^= key >> 33;
+	key *= 0xff51afd7ed558ccdULL;
+	key ^= key >> 33;
+	return (size_t)key & mask;
+}
+
+/* The id stored under key, or HMAP_NONE.  key must not be UINT64_MAX. */
+static inline uint32_t
+hmap64_find(const struct hmap64 *h, uint64_t key)
+{
+	size_t i;
+
+	if (h->keys == NULL)
+		return HMAP_NONE;
+	for (i = hmap64_slot(key, h->mask);; i = (i + 1) & h->mask) {
+		if (h->keys[i] == key + 1)
+			return h->ids[i];
+		if (h->keys[i] == 0)
+			return HMAP_NONE;
+	}
+}
+
+/* Add key -> id (key absent); 0, or -1 when out of memory. */
+int hmap64_add(struct hmap64 *h, uint64_t key, uint32_t id);
+
 #endif

@@ -80,7 +80,9 @@ arena_reset(struct arena *a)
 /* idmap: a profile's own uint64 ids to dense indexes 0, 1, 2, ... */
 
 struct idmap {
-	struct hmap index;
+	struct hmap index;	/* for ids that are not small */
+	uint32_t *direct;	/* small ids: direct[id] = dense index + 1 */
+	size_t ndirect;
 	uint64_t *ids;
 	unsigned char *defined;
 	size_t n, cap, capdef;
@@ -96,24 +98,57 @@ static void
 idmap_free(struct idmap *m)
 {
 	hmap_free(&m->index);
+	free(m->direct);
 	free(m->ids);
 	free(m->defined);
+}
+
+/*
+ * Ids are nearly always 1, 2, 3...: those below a bound that grows with
+ * the number of ids seen go through a direct table, so a sample's frames
+ * cost an array read each; other ids are hashed.  The bound keeps a
+ * single huge id from costing a huge table.
+ */
+static bool
+idmap_small(const struct idmap *m, uint64_t id)
+{
+	return id < 4 * (uint64_t)m->n + 4096;
 }
 
 /* The dense index of id, assigned on first sight; PROF_NONE: no memory. */
 static uint32_t
 idmap_get(struct idmap *m, uint64_t id)
 {
-	uint64_t h = mem_hash_mix(IDMAP_SEED, id);
-	uint32_t i = hmap_find(&m->index, h, idmap_eq, m, &id);
+	uint64_t h;
+	uint32_t i;
 
-	if (i != HMAP_NONE)
+	if (id < m->ndirect && m->direct[id] != 0)
+		return m->direct[id] - 1;
+	/* An id hashed while it was not yet small stays hashed. */
+	h = mem_hash_mix(IDMAP_SEED, id);
+	if ((i = hmap_find(&m->index, h, idmap_eq, m, &id)) != HMAP_NONE)
 		return i;
-	if (m->n >= PROF_NONE - 1 ||
+	if (m->n >= PROF_NONE - 2 ||
 	    mem_reserve(&m->ids, &m->cap, m->n + 1, sizeof *m->ids) != 0 ||
-	    mem_reserve(&m->defined, &m->capdef, m->n + 1, 1) != 0 ||
-	    hmap_add(&m->index, h, (uint32_t)m->n) != 0)
+	    mem_reserve(&m->defined, &m->capdef, m->n + 1, 1) != 0)
 		return PROF_NONE;
+	if (idmap_small(m, id)) {
+		if (id >= m->ndirect) {
+			size_t cap = m->ndirect;
+			uint32_t *nd;
+
+			if (mem_reserve(&m->direct, &cap, (size_t)id + 1,
+			    sizeof *m->direct) != 0)
+				return PROF_NONE;
+			nd = m->direct;
+			memset(nd + m->ndirect, 0,
+			    (cap - m->ndirect) * sizeof *nd);
+			m->ndirect = cap;
+		}
+		m->direct[id] = (uint32_t)m->n + 1;
+	} else if (hmap_add(&m->index, h, (uint32_t)m->n) != 0) {
+		return PROF_NONE;
+	}
 	m->ids[m->n] = id;
 	m->defined[m->n] = 0;
 	return (uint32_t)m->n++;

@@ -400,10 +400,10 @@ out:
 }
 
 static int
-rebuild(struct graph **gp, const unsigned char *keep, trim_rebuild_fn *fn,
-    void *ctx, struct diag *d)
+rebuild(struct graph **gp, const unsigned char *keep, bool tags,
+    trim_rebuild_fn *fn, void *ctx, struct diag *d)
 {
-	struct graph *ng = fn(ctx, *gp, keep, d);
+	struct graph *ng = fn(ctx, *gp, keep, tags, d);
 
 	if (ng == NULL)
 		return -1;
@@ -419,6 +419,7 @@ trim_run(struct graph **gp, const struct trim_opts *o,
 	struct graph *g = *gp;
 	unsigned char *keep = NULL;
 	size_t i, kept;
+	bool tags = o->nodecount > 0 && o->count_tags;
 	int rc = -1;
 
 	memset(r, 0, sizeof *r);
@@ -437,10 +438,21 @@ trim_run(struct graph **gp, const struct trim_opts *o,
 			}
 		if (kept != g->nnodes) {
 			r->dropped_nodes = g->nnodes - kept;
-			if (rebuild(gp, keep, fn, ctx, d) != 0)
+			if (rebuild(gp, keep, tags, fn, ctx, d) != 0)
 				goto out;
 			g = *gp;
 		}
+		free(keep);
+		keep = NULL;
+	}
+	if (g->nodes_only) {
+		/* Nothing was cut: now build the whole graph with edges. */
+		if ((keep = mem_calloc(g->nnodes, 1)) == NULL)
+			goto nomem;
+		memset(keep, 1, g->nnodes);
+		if (rebuild(gp, keep, tags, fn, ctx, d) != 0)
+			goto out;
+		g = *gp;
 		free(keep);
 		keep = NULL;
 	}
@@ -460,7 +472,7 @@ trim_run(struct graph **gp, const struct trim_opts *o,
 				goto nomem;
 			for (i = 0; i < top; i++)
 				keep[g->order[i]] = 1;
-			if (rebuild(gp, keep, fn, ctx, d) != 0)
+			if (rebuild(gp, keep, false, fn, ctx, d) != 0)
 				goto out;
 			g = *gp;
 			if (trim_sort_entropy(g) != 0)

@@ -43,15 +43,17 @@ struct trim_result {
 };
 
 /*
- * Return a new graph for the nodes of g with keep[n] set, or NULL with
- * a message in d.
+ * Return a new graph, with edges, for the nodes of g with keep[n] set,
+ * collecting tag sums when tags is set; NULL with a message in d.
  */
 typedef struct graph *trim_rebuild_fn(void *ctx, const struct graph *g,
-    const unsigned char *keep, struct diag *d);
+    const unsigned char *keep, bool tags, struct diag *d);
 
 /*
  * Trim *gp in place (it may be replaced by a rebuilt graph; the old one
- * is freed).  On return (*gp)->order is the display order and removed
+ * is freed).  *gp may be a nodes-only graph (flat and cum, no edges):
+ * the first step needs no more, and the full graph is then built only
+ * for the nodes that survive it.  On return (*gp)->order is the display order and removed
  * edges are flagged.  Returns 0, or -1 with a message in d.
  */
 int trim_run(struct graph **gp, const struct trim_opts *o,

@@ -83,6 +83,39 @@ cp "$H3" "$TMP/heap3.txt"
 pprof2graph "$TMP/heap3.txt" | dotcanon -x source >"$TMP/named.txt"
 check "a gzipped profile named .txt is still read as gzip" cmp -s "$TMP/named.txt" "$TMP/file.txt"
 
+# Ids are the profile's own: sparse, huge or out of order, they mean the
+# same graph as 1, 2, 3.
+cat >"$TMP/dense.spec" <<'SPEC'
+types alloc_space/bytes
+mapping 1 /bin/app 0x1000 0x9000
+function 1 main.main
+function 2 main.a
+function 3 main.b
+location 1 mapping=1 addr=0x1100 lines=1:10
+location 2 mapping=1 addr=0x1200 lines=2:20
+location 3 mapping=1 addr=0x1300 lines=3:30,2:21
+sample 2,1 values=100
+sample 3,1 values=250
+sample 3,2,1 values=7
+SPEC
+sed 's/^function 1 /function 9000000000000000000 /; s/^function 2 /function 5 /;
+	s/^location 1 /location 18446744073709551615 /; s/^location 2 /location 4096 /;
+	s/^location 3 /location 1 /; s/lines=1:10/lines=9000000000000000000:10/;
+	s/lines=2:20/lines=5:20/; s/,2:21/,5:21/;
+	s/^sample 2,1 /sample 4096,18446744073709551615 /;
+	s/^sample 3,1 /sample 1,18446744073709551615 /;
+	s/^sample 3,2,1 /sample 1,4096,18446744073709551615 /;
+	s/^mapping 1 /mapping 77 /; s/mapping=1/mapping=77/g' "$TMP/dense.spec" >"$TMP/sparse.spec"
+mkprof -o "$TMP/dense.pb" "$TMP/dense.spec" && mkprof -o "$TMP/sparse.pb" "$TMP/sparse.spec"
+pprof2graph -n 0 "$TMP/dense.pb" | dotcanon -x source >"$TMP/dense.txt"
+pprof2graph -n 0 "$TMP/sparse.pb" | dotcanon -x source >"$TMP/sparse.txt"
+if grep -q 'node "main.b"' "$TMP/dense.txt" && cmp -s "$TMP/dense.txt" "$TMP/sparse.txt"; then
+	ok "sparse, huge and unordered ids give the same graph as dense ones"
+else
+	not_ok "sparse, huge and unordered ids give the same graph as dense ones"
+	diff "$TMP/dense.txt" "$TMP/sparse.txt" | head -10 | sed 's/^/# /'
+fi
+
 # Merging: totals add up.
 pprof2graph "$FIXTURES/heap1.pb.gz" >"$TMP/1.dot"
 pprof2graph "$FIXTURES/heap2.pb.gz" >"$TMP/2.dot"
