@@ -201,10 +201,74 @@ dotio_set(void *obj, const char *name, const char *value)
 int
 dotio_set_int(void *obj, const char *name, int64_t v)
 {
-	char buf[32];
+	return dotio_xset_int(obj, dotio_sym(agroot(obj), agobjkind(obj), name,
+	    true), v);
+}
 
-	snprintf(buf, sizeof buf, "%" PRId64, v);
-	return dotio_set(obj, name, buf);
+Agsym_t *
+dotio_sym(Agraph_t *g, int kind, const char *name, bool create)
+{
+	Agraph_t *root = agroot(g);
+	Agsym_t *sym = agattr(root, kind, (char *)name, NULL);
+
+	if (sym == NULL && create)
+		sym = agattr(root, kind, (char *)name, "");
+	return sym;
+}
+
+int
+dotio_xset(void *obj, Agsym_t *sym, const char *value)
+{
+	return sym == NULL ? -1 : agxset(obj, sym, (char *)value);
+}
+
+int
+dotio_xset_int(void *obj, Agsym_t *sym, int64_t v)
+{
+	char buf[24], *p = buf + sizeof buf;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	*--p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	return dotio_xset(obj, sym, p);
+}
+
+const char *
+dotio_xget(void *obj, Agsym_t *sym)
+{
+	const char *v;
+
+	if (sym == NULL)
+		return NULL;
+	v = agxget(obj, sym);
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+static int
+parse_int(const char *s, int64_t *v)
+{
+	char *end;
+	long long n;
+
+	if (s == NULL)
+		return 0;
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0')
+		return -1;
+	*v = n;
+	return 1;
+}
+
+int
+dotio_xget_int(void *obj, Agsym_t *sym, int64_t *v)
+{
+	return parse_int(dotio_xget(obj, sym), v);
 }
 
 const char *
@@ -223,18 +287,7 @@ dotio_get(void *obj, const char *name)
 int
 dotio_get_int(void *obj, const char *name, int64_t *v)
 {
-	const char *s = dotio_get(obj, name);
-	char *end;
-	long long n;
-
-	if (s == NULL)
-		return 0;
-	errno = 0;
-	n = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0')
-		return -1;
-	*v = n;
-	return 1;
+	return parse_int(dotio_get(obj, name), v);
 }
 
 /* Longest piece of a quoted string written in one go. */

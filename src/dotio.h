@@ -53,6 +53,25 @@ int dotio_set(void *obj, const char *name, const char *value);
 /* Integer and boolean shorthands. */
 int dotio_set_int(void *obj, const char *name, int64_t v);
 
+/*
+ * The symbol of attribute name for objects of kind (AGRAPH, AGNODE,
+ * AGEDGE) of g's root, declared with default "" when create is set and
+ * it does not exist yet; NULL when absent (or out of memory).  Setting
+ * and reading through a symbol skips the name lookup of dotio_set and
+ * dotio_get, which matters for graphs of 100 000 nodes.
+ */
+Agsym_t *dotio_sym(Agraph_t *g, int kind, const char *name, bool create);
+
+/* Set through a symbol; 0 or -1. */
+int dotio_xset(void *obj, Agsym_t *sym, const char *value);
+int dotio_xset_int(void *obj, Agsym_t *sym, int64_t v);
+
+/* Read through a symbol (NULL sym allowed): NULL when unset or empty. */
+const char *dotio_xget(void *obj, Agsym_t *sym);
+
+/* Parse through a symbol as dotio_get_int does. */
+int dotio_xget_int(void *obj, Agsym_t *sym, int64_t *v);
+
 /* Attribute value or NULL when unset or empty. */
 const char *dotio_get(void *obj, const char *name);
 

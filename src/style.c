@@ -282,9 +282,19 @@ base_of(const char *p, const char **bp)
 /* ---------------------------------------------------------------- */
 /* The pprof scheme. */
 
+/* Attribute symbols, looked up once per graph. */
+struct syms {
+	Agsym_t *cum, *flat, *func, *file, *line, *address;
+	Agsym_t *label, *fontsize, *shape, *tooltip, *color, *fillcolor;
+	Agsym_t *ecum, *einline, *eresidual;
+	Agsym_t *elabel, *eweight, *epenwidth, *ecolor, *etooltip,
+	    *elabeltooltip, *estyle;
+};
+
 struct ctx {
 	Agraph_t *g;
 	struct diag *d;
+	struct syms s;
 	struct shortener sh;
 	char unit[64];		/* the profile's unit, lower-case */
 	char out_unit[64];	/* the unit labels are scaled to */
@@ -299,13 +309,45 @@ fmt_value(const struct ctx *x, char *buf, size_t n, int64_t v)
 }
 
 static bool
-data_node(Agnode_t *n, int64_t *flat, int64_t *cum)
+data_node(const struct ctx *x, Agnode_t *n, int64_t *flat, int64_t *cum)
 {
-	if (dotio_get_int(n, "cum", cum) != 1)
+	if (dotio_xget_int(n, x->s.cum, cum) != 1)
 		return false;
-	if (dotio_get_int(n, "flat", flat) != 1)
+	if (dotio_xget_int(n, x->s.flat, flat) != 1)
 		*flat = 0;
 	return true;
+}
+
+static int
+syms_init(struct ctx *x)
+{
+	Agraph_t *g = x->g;
+	struct syms *s = &x->s;
+
+	/* What is read may be absent; what is written is declared. */
+	s->cum = dotio_sym(g, AGNODE, "cum", false);
+	s->flat = dotio_sym(g, AGNODE, "flat", false);
+	s->func = dotio_sym(g, AGNODE, "func", false);
+	s->file = dotio_sym(g, AGNODE, "file", false);
+	s->line = dotio_sym(g, AGNODE, "line", false);
+	s->address = dotio_sym(g, AGNODE, "address", false);
+	s->ecum = dotio_sym(g, AGEDGE, "cum", false);
+	s->einline = dotio_sym(g, AGEDGE, "inline", false);
+	s->eresidual = dotio_sym(g, AGEDGE, "residual", false);
+	return (s->label = dotio_sym(g, AGNODE, "label", true)) == NULL ||
+	    (s->fontsize = dotio_sym(g, AGNODE, "fontsize", true)) == NULL ||
+	    (s->shape = dotio_sym(g, AGNODE, "shape", true)) == NULL ||
+	    (s->tooltip = dotio_sym(g, AGNODE, "tooltip", true)) == NULL ||
+	    (s->color = dotio_sym(g, AGNODE, "color", true)) == NULL ||
+	    (s->fillcolor = dotio_sym(g, AGNODE, "fillcolor", true)) == NULL ||
+	    (s->elabel = dotio_sym(g, AGEDGE, "label", true)) == NULL ||
+	    (s->eweight = dotio_sym(g, AGEDGE, "weight", true)) == NULL ||
+	    (s->epenwidth = dotio_sym(g, AGEDGE, "penwidth", true)) == NULL ||
+	    (s->ecolor = dotio_sym(g, AGEDGE, "color", true)) == NULL ||
+	    (s->etooltip = dotio_sym(g, AGEDGE, "tooltip", true)) == NULL ||
+	    (s->elabeltooltip = dotio_sym(g, AGEDGE, "labeltooltip",
+	    true)) == NULL ||
+	    (s->estyle = dotio_sym(g, AGEDGE, "style", true)) == NULL ? -1 : 0;
 }
 
 static int64_t
@@ -338,10 +380,11 @@ select_unit(struct ctx *x, int64_t min_value)
 static int
 node_name_lines(struct ctx *x, Agnode_t *n, struct dotio_buf *out)
 {
-	const char *func = dotio_get(n, "func"), *file = dotio_get(n, "file");
-	const char *addr = dotio_get(n, "address");
+	const char *func = dotio_xget(n, x->s.func);
+	const char *file = dotio_xget(n, x->s.file);
+	const char *addr = dotio_xget(n, x->s.address);
 	int64_t line = 0;
-	bool have_line = dotio_get_int(n, "line", &line) == 1 && line != 0;
+	bool have_line = dotio_xget_int(n, x->s.line, &line) == 1 && line != 0;
 	struct dotio_buf *raw = &x->a, *sh = &x->b;
 
 	dotio_buf_reset(out);
@@ -417,9 +460,9 @@ style_node(struct ctx *x, Agnode_t *n, int64_t flat, int64_t cum,
 	if (max_flat != 0 && flat != 0 && abs64(flat) <= max_flat)
 		fontsize += (int)ceil(16.0 * sqrt((double)abs64(flat) /
 		    (double)max_flat));
-	if (dotio_set(n, "label", label->s) != 0 ||
-	    dotio_set_int(n, "fontsize", fontsize) != 0 ||
-	    dotio_set(n, "shape", "box") != 0)
+	if (dotio_xset(n, x->s.label, label->s) != 0 ||
+	    dotio_xset_int(n, x->s.fontsize, fontsize) != 0 ||
+	    dotio_xset(n, x->s.shape, "box") != 0)
 		return -1;
 	/* tooltip: the full name and cum */
 	dotio_buf_reset(&x->a);
@@ -427,14 +470,14 @@ style_node(struct ctx *x, Agnode_t *n, int64_t flat, int64_t cum,
 	if (dotio_decode(&x->a, agnameof(n)) != 0 ||
 	    add_text(label, x->a.s, x->a.len, 0) != 0 ||
 	    dotio_buf_addf(label, " (%s)", cv) != 0 ||
-	    dotio_set(n, "tooltip", label->s) != 0)
+	    dotio_xset(n, x->s.tooltip, label->s) != 0)
 		return -1;
 	score = (double)cum / (double)abs64(x->total);
 	style_color(col, score, false);
-	if (dotio_set(n, "color", col) != 0)
+	if (dotio_xset(n, x->s.color, col) != 0)
 		return -1;
 	style_color(col, score, true);
-	return dotio_set(n, "fillcolor", col);
+	return dotio_xset(n, x->s.fillcolor, col);
 }
 
 static int
@@ -442,18 +485,18 @@ style_edge(struct ctx *x, Agedge_t *e)
 {
 	int64_t w = 0, weight, width;
 	char wv[64], col[8];
-	const char *res = dotio_get(e, "residual");
-	const char *inl = dotio_get(e, "inline");
+	const char *res = dotio_xget(e, x->s.eresidual);
+	const char *inl = dotio_xget(e, x->s.einline);
 	bool residual = res != NULL && strcmp(res, "true") == 0;
 	struct dotio_buf *t = &x->c;
 
-	if (dotio_get_int(e, "cum", &w) != 1)
+	if (dotio_xget_int(e, x->s.ecum, &w) != 1)
 		return 0;
 	fmt_value(x, wv, sizeof wv, w);
 	dotio_buf_reset(t);
 	if (dotio_buf_addf(t, " %s%s", wv, inl != NULL &&
 	    strcmp(inl, "true") == 0 ? "\\n (inline)" : "") != 0 ||
-	    dotio_set(e, "label", t->s) != 0)
+	    dotio_xset(e, x->s.elabel, t->s) != 0)
 		return -1;
 	if (x->total != 0) {
 		/* Integer arithmetic as pprof's (wrapping on overflow). */
@@ -462,12 +505,12 @@ style_edge(struct ctx *x, Agedge_t *e)
 		weight = 1 + (abs64(q) < 100 ? abs64(q) : 100);
 		q = (int64_t)((uint64_t)w * 5) / x->total;
 		width = 1 + (abs64(q) < 5 ? abs64(q) : 5);
-		if (weight > 1 && dotio_set_int(e, "weight", weight) != 0)
+		if (weight > 1 && dotio_xset_int(e, x->s.eweight, weight) != 0)
 			return -1;
-		if (width > 1 && dotio_set_int(e, "penwidth", width) != 0)
+		if (width > 1 && dotio_xset_int(e, x->s.epenwidth, width) != 0)
 			return -1;
 		style_color(col, (double)w / (double)abs64(x->total), false);
-		if (dotio_set(e, "color", col) != 0)
+		if (dotio_xset(e, x->s.ecolor, col) != 0)
 			return -1;
 	}
 	dotio_buf_reset(t);
@@ -480,10 +523,10 @@ style_edge(struct ctx *x, Agedge_t *e)
 	if (dotio_decode(&x->a, agnameof(aghead(e))) != 0 ||
 	    add_text(t, x->a.s, x->a.len, 0) != 0 ||
 	    dotio_buf_addf(t, " (%s)", wv) != 0 ||
-	    dotio_set(e, "tooltip", t->s) != 0 ||
-	    dotio_set(e, "labeltooltip", t->s) != 0)
+	    dotio_xset(e, x->s.etooltip, t->s) != 0 ||
+	    dotio_xset(e, x->s.elabeltooltip, t->s) != 0)
 		return -1;
-	if (residual && dotio_set(e, "style", "dotted") != 0)
+	if (residual && dotio_xset(e, x->s.estyle, "dotted") != 0)
 		return -1;
 	return 0;
 }
@@ -666,28 +709,35 @@ out:
 	return rc;
 }
 
+/* Reset the visual attributes this module owns on data nodes and edges. */
 static void
 strip(Agraph_t *g)
 {
+	Agsym_t *ns[16], *es[16], *cum = agattr(g, AGNODE, "cum", NULL);
+	size_t nn = 0, ne = 0, i;
 	Agnode_t *n;
 	Agedge_t *e;
-	Agsym_t *sym;
-	size_t i;
 
+	if (cum == NULL)
+		return;
+	for (i = 0; node_visuals[i] != NULL; i++)
+		if ((ns[nn] = agattr(g, AGNODE, (char *)node_visuals[i],
+		    NULL)) != NULL)
+			nn++;
+	for (i = 0; edge_visuals[i] != NULL; i++)
+		if ((es[ne] = agattr(g, AGEDGE, (char *)edge_visuals[i],
+		    NULL)) != NULL)
+			ne++;
 	for (n = agfstnode(g); n != NULL; n = agnxtnode(g, n)) {
-		int64_t c;
-
-		if (dotio_get_int(n, "cum", &c) != 1)
+		if (dotio_xget(n, cum) == NULL)
 			continue;
-		for (i = 0; node_visuals[i] != NULL; i++)
-			if ((sym = agattr(g, AGNODE, (char *)node_visuals[i],
-			    NULL)) != NULL)
-				agxset(n, sym, sym->defval);
+		for (i = 0; i < nn; i++)
+			if (strcmp(agxget(n, ns[i]), ns[i]->defval) != 0)
+				agxset(n, ns[i], ns[i]->defval);
 		for (e = agfstout(g, n); e != NULL; e = agnxtout(g, e))
-			for (i = 0; edge_visuals[i] != NULL; i++)
-				if ((sym = agattr(g, AGEDGE,
-				    (char *)edge_visuals[i], NULL)) != NULL)
-					agxset(e, sym, sym->defval);
+			for (i = 0; i < ne; i++)
+				if (strcmp(agxget(e, es[i]), es[i]->defval) != 0)
+					agxset(e, es[i], es[i]->defval);
 	}
 }
 
@@ -710,6 +760,10 @@ style_apply(Agraph_t *g, const struct style_opts *o, struct diag *d)
 	memset(&x, 0, sizeof x);
 	x.g = g;
 	x.d = d;
+	if (syms_init(&x) != 0) {
+		diag_nomem(d);
+		return -1;
+	}
 	if (shortener_init(&x.sh, d) != 0)
 		return -1;
 	u = dotio_get(g, "unit");
@@ -720,7 +774,7 @@ style_apply(Agraph_t *g, const struct style_opts *o, struct diag *d)
 	for (n = agfstnode(g); n != NULL; n = agnxtnode(g, n)) {
 		int64_t m;
 
-		if (!data_node(n, &flat, &cum))
+		if (!data_node(&x, n, &flat, &cum))
 			continue;
 		nnodes++;
 		flat_sum = (int64_t)((uint64_t)flat_sum + (uint64_t)flat);
@@ -737,7 +791,7 @@ style_apply(Agraph_t *g, const struct style_opts *o, struct diag *d)
 	    agattr(g, AGNODE, "fillcolor", "#f8f8f8") == NULL)
 		goto nomem;
 	for (n = agfstnode(g); n != NULL; n = agnxtnode(g, n)) {
-		if (!data_node(n, &flat, &cum))
+		if (!data_node(&x, n, &flat, &cum))
 			continue;
 		if (style_node(&x, n, flat, cum, max_flat) != 0)
 			goto fail;

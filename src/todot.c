@@ -40,23 +40,91 @@ set_str(void *obj, const char *name, const struct prof *p, uint32_t s,
 	return dotio_set(obj, name, b->s);
 }
 
-/* "name" and "name_T" for every type T: the per-type value family. */
+/*
+ * The symbols of a per-type value family: "name" for the selected type
+ * and "name_T" for every type T.
+ */
+struct family {
+	Agsym_t *sel;
+	Agsym_t **per_type;
+};
+
 static int
-set_values(void *obj, const char *name, const struct prof *p,
-    const int64_t *row, size_t sel, struct dotio_buf *b)
+family_init(struct family *f, Agraph_t *g, int kind, const char *name,
+    const struct prof *p, struct dotio_buf *b)
 {
 	size_t t;
 
-	if (dotio_set_int(obj, name, row[sel]) != 0)
+	f->sel = dotio_sym(g, kind, name, true);
+	f->per_type = mem_calloc(p->ntypes, sizeof *f->per_type);
+	if (f->sel == NULL || f->per_type == NULL)
 		return -1;
 	for (t = 0; t < p->ntypes; t++) {
 		dotio_buf_reset(b);
 		if (dotio_buf_addf(b, "%s_%s", name,
 		    prof_str(p, p->types[t].type)) != 0 ||
-		    dotio_set_int(obj, b->s, row[t]) != 0)
+		    (f->per_type[t] = dotio_sym(g, kind, b->s, true)) == NULL)
 			return -1;
 	}
 	return 0;
+}
+
+static int
+set_family(void *obj, const struct family *f, const int64_t *row,
+    size_t ntypes, size_t sel)
+{
+	size_t t;
+
+	if (dotio_xset_int(obj, f->sel, row[sel]) != 0)
+		return -1;
+	for (t = 0; t < ntypes; t++)
+		if (dotio_xset_int(obj, f->per_type[t], row[t]) != 0)
+			return -1;
+	return 0;
+}
+
+/* The symbols todot writes, declared once. */
+struct syms {
+	struct family flat, cum, ecum;
+	Agsym_t *func, *file, *line, *address, *objfile;
+	Agsym_t *inline_, *residual;
+};
+
+static int
+syms_init(struct syms *s, Agraph_t *g, const struct prof *p,
+    struct dotio_buf *b)
+{
+	memset(s, 0, sizeof *s);
+	return family_init(&s->flat, g, AGNODE, "flat", p, b) != 0 ||
+	    family_init(&s->cum, g, AGNODE, "cum", p, b) != 0 ||
+	    family_init(&s->ecum, g, AGEDGE, "cum", p, b) != 0 ||
+	    (s->func = dotio_sym(g, AGNODE, "func", true)) == NULL ||
+	    (s->file = dotio_sym(g, AGNODE, "file", true)) == NULL ||
+	    (s->line = dotio_sym(g, AGNODE, "line", true)) == NULL ||
+	    (s->address = dotio_sym(g, AGNODE, "address", true)) == NULL ||
+	    (s->objfile = dotio_sym(g, AGNODE, "objfile", true)) == NULL ||
+	    (s->inline_ = dotio_sym(g, AGEDGE, "inline", true)) == NULL ||
+	    (s->residual = dotio_sym(g, AGEDGE, "residual", true)) == NULL ?
+	    -1 : 0;
+}
+
+static void
+syms_free(struct syms *s)
+{
+	free(s->flat.per_type);
+	free(s->cum.per_type);
+	free(s->ecum.per_type);
+}
+
+/* Set sym of obj to the escaped form of string id s. */
+static int
+xset_str(void *obj, Agsym_t *sym, const struct prof *p, uint32_t s,
+    struct dotio_buf *b)
+{
+	dotio_buf_reset(b);
+	if (dotio_encode(b, prof_str(p, s), strtab_len(&p->strs, s)) != 0)
+		return -1;
+	return dotio_xset(obj, sym, b->s);
 }
 
 /* The shortest decimal that reads back as v. */
@@ -216,27 +284,30 @@ root_attrs(Agraph_t *dg, const struct prof *p, const struct graph *g,
 }
 
 static int
-node_attrs(Agnode_t *n, const struct prof *p, const struct graph_info *in,
-    const struct graph *g, size_t i, size_t sel, struct dotio_buf *b)
+node_attrs(Agnode_t *n, const struct syms *sy, const struct prof *p,
+    const struct graph_info *in, const struct graph *g, size_t i,
+    size_t sel, struct dotio_buf *b)
 {
-	if (in->func != 0 && set_str(n, "func", p, in->func, b) != 0)
+	if (in->func != 0 && xset_str(n, sy->func, p, in->func, b) != 0)
 		return -1;
-	if (in->file != 0 && set_str(n, "file", p, in->file, b) != 0)
+	if (in->file != 0 && xset_str(n, sy->file, p, in->file, b) != 0)
 		return -1;
-	if (in->line != 0 && dotio_set_int(n, "line", in->line) != 0)
+	if (in->line != 0 && dotio_xset_int(n, sy->line, in->line) != 0)
 		return -1;
 	if (in->address != 0) {
 		char a[24];
 
 		snprintf(a, sizeof a, "0x%" PRIx64, in->address);
-		if (dotio_set(n, "address", a) != 0)
+		if (dotio_xset(n, sy->address, a) != 0)
 			return -1;
 	}
 	if (in->func == 0 && in->file == 0 && in->objfile != 0 &&
-	    set_str(n, "objfile", p, in->objfile, b) != 0)
+	    xset_str(n, sy->objfile, p, in->objfile, b) != 0)
 		return -1;
-	if (set_values(n, "flat", p, g->flat + i * g->ntypes, sel, b) != 0 ||
-	    set_values(n, "cum", p, g->cum + i * g->ntypes, sel, b) != 0)
+	if (set_family(n, &sy->flat, g->flat + i * g->ntypes, g->ntypes,
+	    sel) != 0 ||
+	    set_family(n, &sy->cum, g->cum + i * g->ntypes, g->ntypes,
+	    sel) != 0)
 		return -1;
 	return 0;
 }
@@ -271,12 +342,14 @@ todot_graph(const struct prof *p, const struct graph_space *s,
 {
 	struct dotio_buf b = { NULL, 0, 0 };
 	Agraph_t *dg = NULL;
+	struct syms sy;
 	Agnode_t **nodes = NULL;
 	uint32_t *eorder = NULL;
 	size_t i, ne = 0;
 	uint32_t mm = prof_main_mapping(p);
 	int r;
 
+	memset(&sy, 0, sizeof sy);
 	/* pprof names the graph after the main binary. */
 	if (mm != PROF_NONE && p->mappings[mm].file != 0) {
 		const char *f = prof_str(p, p->mappings[mm].file);
@@ -299,7 +372,7 @@ todot_graph(const struct prof *p, const struct graph_space *s,
 	}
 	nodes = mem_calloc(g->nnodes, sizeof *nodes);
 	eorder = mem_calloc(g->nedges, sizeof *eorder);
-	if (nodes == NULL || eorder == NULL)
+	if (nodes == NULL || eorder == NULL || syms_init(&sy, dg, p, &b) != 0)
 		goto nomem;
 	for (i = 0; i < g->nnodes; i++) {
 		size_t n = g->order != NULL ? g->order[i] : i;
@@ -311,7 +384,7 @@ todot_graph(const struct prof *p, const struct graph_space *s,
 			goto nomem;
 		nodes[n] = agnode(dg, b.s, 1);
 		if (nodes[n] == NULL ||
-		    node_attrs(nodes[n], p, in, g, n, o->sel, &b) != 0)
+		    node_attrs(nodes[n], &sy, p, in, g, n, o->sel, &b) != 0)
 			goto nomem;
 	}
 	for (i = 0; i < g->nedges; i++)
@@ -326,16 +399,17 @@ todot_graph(const struct prof *p, const struct graph_space *s,
 		    1);
 
 		if (ae == NULL ||
-		    set_values(ae, "cum", p, g->ew + (size_t)eorder[i] *
-		    g->ntypes, o->sel, &b) != 0 ||
+		    set_family(ae, &sy.ecum, g->ew + (size_t)eorder[i] *
+		    g->ntypes, g->ntypes, o->sel) != 0 ||
 		    ((e->flags & GRAPH_INLINE) &&
-		    dotio_set(ae, "inline", "true") != 0) ||
+		    dotio_xset(ae, sy.inline_, "true") != 0) ||
 		    ((e->flags & GRAPH_RESIDUAL) &&
-		    dotio_set(ae, "residual", "true") != 0))
+		    dotio_xset(ae, sy.residual, "true") != 0))
 			goto nomem;
 	}
 	free(nodes);
 	free(eorder);
+	syms_free(&sy);
 	dotio_buf_free(&b);
 	return dg;
 nomem:
@@ -343,6 +417,7 @@ nomem:
 fail:
 	free(nodes);
 	free(eorder);
+	syms_free(&sy);
 	dotio_buf_free(&b);
 	if (dg != NULL)
 		agclose(dg);
