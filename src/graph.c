@@ -170,6 +170,8 @@ graph_space_free(struct graph_space *s)
 	free(s->loc_node0);
 	free(s->loc_nnodes);
 	free(s->lnodes);
+	free(s->seq);
+	free(s->seq0);
 	free(s->tagkeys);
 	hmap_free(&s->tagkey_index);
 	free(s->ls_tag0);
@@ -362,6 +364,7 @@ build_tags(struct prof *p, struct graph_space *s, struct buf *b)
 	size_t i, j;
 	char **parts = NULL;
 	size_t capparts = 0, capls = 0;
+	struct hmap64 names = HMAP64_INIT;	/* size -> its label */
 	int rc = -1;
 
 	if (bytes == STRTAB_NONE)
@@ -437,10 +440,18 @@ build_tags(struct prof *p, struct graph_space *s, struct buf *b)
 
 			if (!l->is_num || l->key != bytes)
 				continue;
-			units_scaled_label(txt, sizeof txt, l->num,
-			    prof_str(p, unit), "minimum");
+			/* Sizes repeat across label sets: format each once. */
+			k.name = hmap64_find(&names, (uint64_t)l->num);
+			if (k.name == HMAP_NONE) {
+				units_scaled_label(txt, sizeof txt, l->num,
+				    prof_str(p, unit), "minimum");
+				k.name = strtab_intern_cstr(&p->strs, txt);
+				if (k.name == STRTAB_NONE ||
+				    (l->num != -1 && hmap64_add(&names,
+				    (uint64_t)l->num, k.name) != 0))
+					goto out;
+			}
 			k.labels = joined;
-			k.name = strtab_intern_cstr(&p->strs, txt);
 			k.numeric = true;
 			k.value = l->num;
 			k.unit = unit;
@@ -454,7 +465,44 @@ build_tags(struct prof *p, struct graph_space *s, struct buf *b)
 	rc = 0;
 out:
 	free(parts);
+	hmap64_free(&names);
 	return rc;
+}
+
+/* Fill s->seq and s->seq0 from p's stacks (see graph.h). */
+static int
+spell_stacks(const struct prof *p, struct graph_space *s)
+{
+	size_t total = 0, i, k = 0;
+
+	if (s->ninfos > SEQ_INFO)
+		return -1;
+	for (i = 0; i < p->nframes; i++)
+		total += s->loc_nnodes[p->frames[i]];
+	s->seq = mem_calloc(total, sizeof *s->seq);
+	s->seq0 = mem_calloc(p->nstacks + 1, sizeof *s->seq0);
+	if (s->seq == NULL || s->seq0 == NULL || total > UINT32_MAX)
+		return -1;
+	for (i = 0; i < p->nstacks; i++) {
+		const struct prof_stack *st = &p->stacks[i];
+		uint32_t f;
+
+		s->seq0[i] = (uint32_t)k;
+		for (f = st->depth; f-- > 0;) {
+			uint32_t loc = p->frames[st->frame0 + f];
+			uint32_t first = s->loc_node0[loc];
+			uint32_t nn = s->loc_nnodes[loc], ni;
+
+			/* The last line is the physical call, the others
+			 * were inlined into it. */
+			for (ni = nn; ni-- > 0;)
+				s->seq[k++] = s->lnodes[first + ni] |
+				    (ni != nn - 1 ? SEQ_INLINE : 0);
+		}
+	}
+	s->seq0[p->nstacks] = (uint32_t)k;
+	s->nseq = k;
+	return 0;
 }
 
 struct graph_space *
@@ -493,7 +541,7 @@ graph_space_new(struct prof *p, enum graph_gran gran, struct diag *d)
 			s->lnodes[s->nlnodes++] = id;
 		}
 	}
-	if (build_tags(p, s, &tmp) != 0)
+	if (build_tags(p, s, &tmp) != 0 || spell_stacks(p, s) != 0)
 		goto nomem;
 	free(file_cache);
 	free(tmp.s);
@@ -758,74 +806,67 @@ add_tags(struct build *b, uint32_t node, uint32_t ls, int64_t w, bool flat)
  * sample.  gen stamps what this stack has already counted.
  */
 static int
-add_stack(struct build *b, const struct prof_stack *st, const int64_t *row,
-    uint32_t gen, const unsigned char *kept, bool tags, bool edges)
+add_stack(struct build *b, size_t stack, const int64_t *row, uint32_t gen,
+    const unsigned char *kept, bool tags, bool edges)
 {
-	const struct prof *p = b->p;
+	const struct prof_stack *st = &b->p->stacks[stack];
 	const struct graph_space *s = b->s;
 	int64_t w = row[b->sel];
 	bool contributes = w != 0;
 	uint32_t parent = PROF_NONE;
 	bool residual = false;
-	uint32_t i;
+	const uint32_t *q = s->seq + s->seq0[stack];
+	const uint32_t *end = s->seq + s->seq0[stack + 1];
 
-	for (i = st->depth; i-- > 0;) {
-		uint32_t loc = p->frames[st->frame0 + i];
-		uint32_t first = s->loc_node0[loc], nn = s->loc_nnodes[loc];
-		uint32_t ni;
+	for (; q < end; q++) {
+		uint32_t info = *q & SEQ_INFO;
+		uint32_t n;
 
-		for (ni = nn; ni-- > 0;) {
-			uint32_t info = s->lnodes[first + ni];
-			uint32_t n;
+		if (kept != NULL && !kept[info]) {
+			residual = true;
+			continue;
+		}
+		if ((n = node_for(b, info)) == PROF_NONE) {
+			diag_nomem(b->d);
+			return -1;
+		}
+		if (b->nseen[n] != gen) {
+			b->nseen[n] = gen;
+			if (add_row(b, b->cum + (size_t)n * b->nt, row) != 0)
+				return -1;
+			if (tags && contributes && add_tags(b, n,
+			    st->labelset, w, false) != 0)
+				return -1;
+		}
+		if (edges && parent != PROF_NONE && n != parent) {
+			uint32_t e = edge_for(b, parent, n);
 
-			if (kept != NULL && !kept[info]) {
-				residual = true;
-				continue;
-			}
-			if ((n = node_for(b, info)) == PROF_NONE) {
+			if (e == PROF_NONE) {
 				diag_nomem(b->d);
 				return -1;
 			}
-			if (b->nseen[n] != gen) {
-				b->nseen[n] = gen;
-				if (add_row(b, b->cum + (size_t)n * b->nt,
+			if (b->eseen[e] != gen) {
+				uint8_t f = ((*q & SEQ_INLINE) ? GRAPH_INLINE :
+				    0) | (residual ? GRAPH_RESIDUAL : 0);
+
+				b->eseen[e] = gen;
+				if (add_row(b, b->ew + (size_t)e * b->nt,
 				    row) != 0)
 					return -1;
-				if (tags && contributes && add_tags(b, n,
-				    st->labelset, w, false) != 0)
-					return -1;
-			}
-			if (edges && parent != PROF_NONE && n != parent) {
-				uint32_t e = edge_for(b, parent, n);
-
-				if (e == PROF_NONE) {
-					diag_nomem(b->d);
-					return -1;
-				}
-				if (b->eseen[e] != gen) {
-					uint8_t f = (ni != nn - 1 ?
-					    GRAPH_INLINE : 0) |
-					    (residual ? GRAPH_RESIDUAL : 0);
-
-					b->eseen[e] = gen;
-					if (add_row(b, b->ew + (size_t)e * b->nt,
-					    row) != 0)
-						return -1;
-					if (contributes && !b->present[e]) {
-						b->present[e] = true;
-						b->edges[e].flags = f;
-					} else if (contributes) {
-						b->edges[e].flags =
-						    (b->edges[e].flags & f &
-						    GRAPH_INLINE) |
-						    ((b->edges[e].flags | f) &
-						    GRAPH_RESIDUAL);
-					}
+				if (contributes && !b->present[e]) {
+					b->present[e] = true;
+					b->edges[e].flags = f;
+				} else if (contributes) {
+					b->edges[e].flags =
+					    (b->edges[e].flags & f &
+					    GRAPH_INLINE) |
+					    ((b->edges[e].flags | f) &
+					    GRAPH_RESIDUAL);
 				}
 			}
-			parent = n;
-			residual = false;
 		}
+		parent = n;
+		residual = false;
 	}
 	if (parent != PROF_NONE && !residual) {
 		if (add_row(b, b->flat + (size_t)parent * b->nt, row) != 0)
@@ -959,7 +1000,7 @@ graph_build(const struct prof *p, const struct graph_space *s,
 			memset(b.eseen, 0, b.ne * sizeof *b.eseen);
 			gen = 1;
 		}
-		if (add_stack(&b, &p->stacks[i], prof_stack_values(p, i), gen,
+		if (add_stack(&b, i, prof_stack_values(p, i), gen,
 		    o->kept, o->tags && !o->nodes_only, !o->nodes_only) != 0)
 			goto out;
 	}

@@ -67,6 +67,16 @@ struct graph_space {
 	uint32_t *lnodes;
 	size_t nlnodes;
 
+	/*
+	 * Every stack spelled out as node keys, root first, so that each
+	 * build pass reads one array front to back instead of chasing
+	 * locations: seq[seq0[s] .. seq0[s + 1]) is stack s, and an entry
+	 * has SEQ_INLINE set when the call into it was inlined.
+	 */
+	uint32_t *seq;
+	size_t nseq;
+	uint32_t *seq0;		/* nstacks + 1 entries */
+
 	/* Tags: (kind, labels string, name), interned. */
 	struct graph_tagkey {
 		uint32_t labels;	/* string id of the joined labels */
@@ -81,6 +91,9 @@ struct graph_space {
 	uint32_t *ls_tags;
 	size_t nls_tags;
 };
+
+#define SEQ_INLINE 0x80000000u
+#define SEQ_INFO 0x7fffffffu
 
 /* Build the space; NULL with a message on failure. */
 struct graph_space *graph_space_new(struct prof *p, enum graph_gran gran,

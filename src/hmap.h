@@ -75,13 +75,13 @@ hmap64_slot(uint64_t key, size_t mask)
 	return (size_t)key & mask;
 }
 
-/* The id stored under key, or HMAP_NONE.  key must not be UINT64_MAX. */
+/* The id stored under key, or HMAP_NONE (always for UINT64_MAX). */
 static inline uint32_t
 hmap64_find(const struct hmap64 *h, uint64_t key)
 {
 	size_t i;
 
-	if (h->keys == NULL)
+	if (h->keys == NULL || key == UINT64_MAX)
 		return HMAP_NONE;
 	for (i = hmap64_slot(key, h->mask);; i = (i + 1) & h->mask) {
 		if (h->keys[i] == key + 1)
@@ -91,7 +91,7 @@ hmap64_find(const struct hmap64 *h, uint64_t key)
 	}
 }
 
-/* Add key -> id (key absent); 0, or -1 when out of memory. */
+/* Add key -> id (key absent, not UINT64_MAX); 0, or -1 (no memory). */
 int hmap64_add(struct hmap64 *h, uint64_t key, uint32_t id);
 
 #endif

@@ -494,7 +494,6 @@ on_sample(struct dec *x, const unsigned char *buf, size_t len, uint64_t at)
 {
 	Perftools__Profiles__Sample *s;
 	uint32_t labelset;
-	char where[96];
 	size_t i;
 	int rc = -1;
 
@@ -556,10 +555,8 @@ on_sample(struct dec *x, const unsigned char *buf, size_t len, uint64_t at)
 	}
 	if (labelset_of(x, s, at, &labelset) != 0)
 		goto out;
-	snprintf(where, sizeof where, "%s: sample at byte %" PRIu64,
-	    x->name, at);
 	rc = prof_add_sample(x->p, x->locbuf, s->n_location_id, labelset,
-	    s->value, where, x->d);
+	    s->value, x->name, at, x->d);
 out:
 	arena_reset(&x->arena);
 	return rc;

@@ -163,7 +163,7 @@ stack_eq(const void *ctx, uint32_t id, const void *k)
 
 int
 prof_add_sample(struct prof *p, const uint32_t *locs, size_t depth,
-    uint32_t labelset, const int64_t *vals, const char *where,
+    uint32_t labelset, const int64_t *vals, const char *name, uint64_t at,
     struct diag *d)
 {
 	struct stack_key key = { locs, depth, labelset };
@@ -180,8 +180,9 @@ prof_add_sample(struct prof *p, const uint32_t *locs, size_t depth,
 		row = prof_stack_values(p, id);
 		for (i = 0; i < w; i++)
 			if (__builtin_add_overflow(row[i], vals[i], &row[i])) {
-				diag_set(d, "%s: the sum of sample values "
-				    "overflows a 64-bit integer", where);
+				diag_set(d, "%s: sample at byte %" PRIu64 ": the "
+				    "sum of sample values overflows a 64-bit "
+				    "integer", name, at);
 				return -1;
 			}
 		return 0;

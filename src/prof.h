@@ -132,11 +132,11 @@ void prof_free(struct prof *p);
 /*
  * Fold one sample into the unique stacks.  locs are location indexes,
  * leaf first; vals has p->nvalues_per entries.  Returns 0, or -1 with a
- * message ("value sum overflows", no memory) in d; where names the
- * sample for messages.
+ * message ("value sum overflows", no memory) in d, which names the
+ * sample as "NAME: sample at byte AT".
  */
 int prof_add_sample(struct prof *p, const uint32_t *locs, size_t depth,
-    uint32_t labelset, const int64_t *vals, const char *where,
+    uint32_t labelset, const int64_t *vals, const char *name, uint64_t at,
     struct diag *d);
 
 /* Append helpers: the new element's index, or PROF_NONE (no memory). */
