@@ -172,6 +172,7 @@ graph_space_free(struct graph_space *s)
 	free(s->lnodes);
 	free(s->seq);
 	free(s->seq0);
+	free(s->leaf_tagged);
 	free(s->tagkeys);
 	hmap_free(&s->tagkey_index);
 	free(s->ls_tag0);
@@ -502,6 +503,12 @@ spell_stacks(const struct prof *p, struct graph_space *s)
 	}
 	s->seq0[p->nstacks] = (uint32_t)k;
 	s->nseq = k;
+	if ((s->leaf_tagged = mem_calloc(s->ninfos, 1)) == NULL)
+		return -1;
+	for (i = 0; i < p->nstacks; i++)
+		if (s->ls_ntags[p->stacks[i].labelset] > 0 &&
+		    s->seq0[i + 1] > s->seq0[i])
+			s->leaf_tagged[s->seq[s->seq0[i + 1] - 1] & SEQ_INFO] = 1;
 	return 0;
 }
 
@@ -834,8 +841,8 @@ add_stack(struct build *b, size_t stack, const int64_t *row, uint32_t gen,
 			b->nseen[n] = gen;
 			if (add_row(b, b->cum + (size_t)n * b->nt, row) != 0)
 				return -1;
-			if (tags && contributes && add_tags(b, n,
-			    st->labelset, w, false) != 0)
+			if (tags && contributes && s->leaf_tagged[info] &&
+			    add_tags(b, n, st->labelset, w, false) != 0)
 				return -1;
 		}
 		if (edges && parent != PROF_NONE && n != parent) {

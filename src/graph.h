@@ -77,6 +77,13 @@ struct graph_space {
 	size_t nseq;
 	uint32_t *seq0;		/* nstacks + 1 entries */
 
+	/*
+	 * Per node key: is it the leaf of a stack with tags?  Only such
+	 * nodes can get flat tags, and only flat tags count when nodes are
+	 * chosen, so cum tags are summed for these nodes alone.
+	 */
+	unsigned char *leaf_tagged;
+
 	/* Tags: (kind, labels string, name), interned. */
 	struct graph_tagkey {
 		uint32_t labels;	/* string id of the joined labels */

@@ -2,11 +2,18 @@
  * input: file or stdin, gzip sniffed from the first two bytes,
  * multi-member gzip accepted (as gzip(1) does), trailing garbage and
  * truncation reported, decompressed size capped.  See input.h.
+ *
+ * A gzipped stream is inflated by a second thread into a small ring of
+ * buffers while the caller parses the previous ones, so decompression
+ * and decoding overlap on a machine with two cores; the bytes, their
+ * order and where an error shows up are exactly those of inflating in
+ * line (which is what happens when the thread cannot be started).
  */
 #include "input.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +21,13 @@
 #include <zlib.h>
 
 #define RAW_BUF (256 * 1024)
+#define RING 4			/* inflated buffers in flight */
+#define CHUNK (256 * 1024)	/* bytes per inflated buffer */
+
+struct chunk {
+	unsigned char *data;
+	size_t len;
+};
 
 struct input {
 	char *name;
@@ -30,6 +44,19 @@ struct input {
 	uint64_t raw_consumed;	/* compressed bytes before raw[0] */
 	uint64_t out;		/* decompressed bytes produced */
 	uint64_t max;
+
+	/* The inflating thread and its ring (gzip only). */
+	bool threaded;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t filled, emptied;
+	struct chunk ring[RING];
+	size_t head, count;	/* next chunk to read; chunks ready */
+	size_t pos;		/* read offset in ring[head] */
+	bool done;		/* the thread has finished: end or error */
+	bool stop;		/* the reader is closing */
+	struct diag err;	/* the thread's error, if any */
+	uint64_t consumed;	/* bytes handed to the reader */
 };
 
 const char *
@@ -47,7 +74,7 @@ input_is_gzip(const struct input *in)
 uint64_t
 input_offset(const struct input *in)
 {
-	return in->out;
+	return in->threaded ? in->consumed : in->out;
 }
 
 struct input *
@@ -80,11 +107,18 @@ input_open(const char *path, uint64_t max_bytes, struct diag *d)
 	return in;
 }
 
+static void stop_thread(struct input *in);
+
 void
 input_close(struct input *in)
 {
+	size_t i;
+
 	if (in == NULL)
 		return;
+	stop_thread(in);
+	for (i = 0; i < RING; i++)
+		free(in->ring[i].data);
 	if (in->zinit)
 		inflateEnd(&in->z);
 	if (in->own_fd)
@@ -268,12 +302,156 @@ read_gzip(struct input *in, unsigned char *buf, size_t n, struct diag *d)
 	}
 }
 
+/* ---------------------------------------------------------------- */
+/* The inflating thread. */
+
+/* Fill one chunk; its length, 0 at the end, -1 on error (in in->err). */
+static ssize_t
+fill_chunk(struct input *in, struct chunk *c)
+{
+	c->len = 0;
+	while (c->len < CHUNK) {
+		ssize_t r = read_gzip(in, c->data + c->len, CHUNK - c->len,
+		    &in->err);
+
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		c->len += (size_t)r;
+	}
+	return (ssize_t)c->len;
+}
+
+static void *
+inflater(void *arg)
+{
+	struct input *in = arg;
+
+	for (;;) {
+		size_t slot;
+		ssize_t r;
+
+		pthread_mutex_lock(&in->mu);
+		while (in->count == RING && !in->stop)
+			pthread_cond_wait(&in->emptied, &in->mu);
+		if (in->stop) {
+			pthread_mutex_unlock(&in->mu);
+			return NULL;
+		}
+		slot = (in->head + in->count) % RING;
+		pthread_mutex_unlock(&in->mu);
+
+		/* The slot is free: only this thread touches it now. */
+		r = fill_chunk(in, &in->ring[slot]);
+
+		pthread_mutex_lock(&in->mu);
+		if (r > 0)
+			in->count++;
+		if (r <= 0)
+			in->done = true;
+		pthread_cond_signal(&in->filled);
+		pthread_mutex_unlock(&in->mu);
+		if (r <= 0)
+			return NULL;
+	}
+}
+
+static void
+start_thread(struct input *in)
+{
+	size_t i;
+
+	for (i = 0; i < RING; i++)
+		if ((in->ring[i].data = malloc(CHUNK)) == NULL)
+			return;		/* inflate in line instead */
+	if (pthread_mutex_init(&in->mu, NULL) != 0)
+		return;
+	if (pthread_cond_init(&in->filled, NULL) != 0) {
+		pthread_mutex_destroy(&in->mu);
+		return;
+	}
+	if (pthread_cond_init(&in->emptied, NULL) != 0) {
+		pthread_cond_destroy(&in->filled);
+		pthread_mutex_destroy(&in->mu);
+		return;
+	}
+	if (pthread_create(&in->thread, NULL, inflater, in) != 0) {
+		pthread_cond_destroy(&in->emptied);
+		pthread_cond_destroy(&in->filled);
+		pthread_mutex_destroy(&in->mu);
+		return;
+	}
+	in->threaded = true;
+}
+
+static void
+stop_thread(struct input *in)
+{
+	if (!in->threaded)
+		return;
+	pthread_mutex_lock(&in->mu);
+	in->stop = true;
+	pthread_cond_signal(&in->emptied);
+	pthread_mutex_unlock(&in->mu);
+	pthread_join(in->thread, NULL);
+	pthread_cond_destroy(&in->emptied);
+	pthread_cond_destroy(&in->filled);
+	pthread_mutex_destroy(&in->mu);
+	in->threaded = false;
+}
+
+static ssize_t
+read_ring(struct input *in, unsigned char *buf, size_t n, struct diag *d)
+{
+	struct chunk *c;
+	size_t k;
+
+	pthread_mutex_lock(&in->mu);
+	while (in->count == 0 && !in->done)
+		pthread_cond_wait(&in->filled, &in->mu);
+	if (in->count == 0) {
+		/* Finished: cleanly, or with an error after the last byte. */
+		pthread_mutex_unlock(&in->mu);
+		if (in->err.set) {
+			diag_set(d, "%s", in->err.msg);
+			return -1;
+		}
+		return 0;
+	}
+	pthread_mutex_unlock(&in->mu);
+
+	/* ring[head] is full and only this thread reads it. */
+	c = &in->ring[in->head];
+	k = c->len - in->pos;
+	if (k > n)
+		k = n;
+	memcpy(buf, c->data + in->pos, k);
+	in->pos += k;
+	in->consumed += k;
+	if (in->pos == c->len) {
+		pthread_mutex_lock(&in->mu);
+		in->head = (in->head + 1) % RING;
+		in->count--;
+		in->pos = 0;
+		pthread_cond_signal(&in->emptied);
+		pthread_mutex_unlock(&in->mu);
+	}
+	return (ssize_t)k;
+}
+
 ssize_t
 input_read(struct input *in, void *buf, size_t n, struct diag *d)
 {
 	if (n == 0)
 		return 0;
-	if (!in->started && start(in, d) != 0)
-		return -1;
+	if (!in->started) {
+		if (start(in, d) != 0)
+			return -1;
+		if (in->gz)
+			start_thread(in);
+	}
+	if (in->threaded)
+		return read_ring(in, buf, n, d);
 	return in->gz ? read_gzip(in, buf, n, d) : read_plain(in, buf, n, d);
 }

@@ -190,8 +190,8 @@ style_short_name(const char *name, char *out, size_t n, struct diag *d)
 /*
  * Append raw bytes as text for a Graphviz escString (label, tooltip):
  * a backslash is doubled so Graphviz shows it instead of reading an
- * escape, a newline becomes "\l" (pprof's choice), other control bytes
- * and bytes that are not UTF-8 become U+FFFD.  With max > 0 at most
+ * escape, a newline becomes "\l" (pprof's choice), a tab a space, other
+ * control bytes and bytes that are not UTF-8 become U+FFFD.  With max > 0 at most
  * max bytes of s are shown, then "…".
  */
 static int
@@ -214,6 +214,9 @@ add_text(struct dotio_buf *b, const char *s, size_t n, size_t max)
 				return -1;
 		} else if (c == '\n') {
 			if (dotio_buf_add(b, "\\l", 2) != 0)
+				return -1;
+		} else if (c == '\t') {
+			if (dotio_buf_add(b, " ", 1) != 0)
 				return -1;
 		} else if (c < 0x20 || c == 0x7f) {
 			if (dotio_buf_add(b, repl, 3) != 0)
