@@ -174,8 +174,8 @@ rfc3339(char *buf, size_t n, int64_t ns)
 }
 
 static int
-root_attrs(Agraph_t *dg, const struct prof *p, const struct graph *g,
-    const struct todot_opts *o, struct dotio_buf *b, struct diag *d)
+root_attrs(Agraph_t *dg, const struct prof *p, const struct todot_opts *o,
+    struct dotio_buf *b, struct diag *d)
 {
 	uint32_t mm = prof_main_mapping(p);
 	char tmp[64];
@@ -279,7 +279,6 @@ root_attrs(Agraph_t *dg, const struct prof *p, const struct graph *g,
 	    dotio_set_int(dg, "candidate_nodes",
 	    (int64_t)o->trimmed->candidates) != 0)
 		return -1;
-	(void)g;
 	return 0;
 }
 
@@ -365,7 +364,7 @@ todot_graph(const struct prof *p, const struct graph_space *s,
 	dg = dotio_open(b.s);
 	if (dg == NULL)
 		goto nomem;
-	if ((r = root_attrs(dg, p, g, o, &b, d)) != 0) {
+	if ((r = root_attrs(dg, p, o, &b, d)) != 0) {
 		if (r == -2)
 			goto fail;
 		goto nomem;
