@@ -259,7 +259,7 @@ main(int argc, char **argv)
 	    stdin_only;
 	nfiles = optind < argc ? argc - optind : 1;
 
-	if ((p = prof_new(&limits)) == NULL) {
+	if ((p = prof_new(&limits, PROF_NO_BASE)) == NULL) {
 		diag_nomem(&d);
 		goto fail;
 	}

@@ -57,6 +57,10 @@ struct input {
 	bool stop;		/* the reader is closing */
 	struct diag err;	/* the thread's error, if any */
 	uint64_t consumed;	/* bytes handed to the reader */
+
+	/* Bytes looked at by input_peek, handed out again first. */
+	unsigned char *peek;
+	size_t npeek, peekpos;
 };
 
 const char *
@@ -124,6 +128,7 @@ input_close(struct input *in)
 	if (in->own_fd)
 		close(in->fd);
 	free(in->raw);
+	free(in->peek);
 	free(in->name);
 	free(in);
 }
@@ -440,11 +445,10 @@ read_ring(struct input *in, unsigned char *buf, size_t n, struct diag *d)
 	return (ssize_t)k;
 }
 
-ssize_t
-input_read(struct input *in, void *buf, size_t n, struct diag *d)
+/* Read past the peeked bytes. */
+static ssize_t
+read_stream(struct input *in, void *buf, size_t n, struct diag *d)
 {
-	if (n == 0)
-		return 0;
 	if (!in->started) {
 		if (start(in, d) != 0)
 			return -1;
@@ -454,4 +458,42 @@ input_read(struct input *in, void *buf, size_t n, struct diag *d)
 	if (in->threaded)
 		return read_ring(in, buf, n, d);
 	return in->gz ? read_gzip(in, buf, n, d) : read_plain(in, buf, n, d);
+}
+
+ssize_t
+input_read(struct input *in, void *buf, size_t n, struct diag *d)
+{
+	if (n == 0)
+		return 0;
+	if (in->peekpos < in->npeek) {
+		size_t k = in->npeek - in->peekpos;
+
+		if (k > n)
+			k = n;
+		memcpy(buf, in->peek + in->peekpos, k);
+		in->peekpos += k;
+		return (ssize_t)k;
+	}
+	return read_stream(in, buf, n, d);
+}
+
+const unsigned char *
+input_peek(struct input *in, size_t n, size_t *got, struct diag *d)
+{
+	if (in->peek == NULL && (in->peek = malloc(n > 0 ? n : 1)) == NULL) {
+		diag_nomem(d);
+		return NULL;
+	}
+	while (in->npeek < n) {
+		ssize_t r = read_stream(in, in->peek + in->npeek,
+		    n - in->npeek, d);
+
+		if (r < 0)
+			return NULL;
+		if (r == 0)
+			break;
+		in->npeek += (size_t)r;
+	}
+	*got = in->npeek;
+	return in->peek;
 }

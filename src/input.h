@@ -38,6 +38,15 @@ void input_close(struct input *in);
  */
 ssize_t input_read(struct input *in, void *buf, size_t n, struct diag *d);
 
+/*
+ * The first n decompressed bytes (fewer when the stream is shorter),
+ * without consuming them: input_read hands them out again.  Call it
+ * before the first input_read, with the same n each time.  *got is set
+ * to the count; NULL with a message in d on error.
+ */
+const unsigned char *input_peek(struct input *in, size_t n, size_t *got,
+    struct diag *d);
+
 /* The name used in messages: the path, or "<stdin>". */
 const char *input_name(const struct input *in);
 

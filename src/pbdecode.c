@@ -531,15 +531,6 @@ on_sample(struct dec *x, const unsigned char *buf, size_t len, uint64_t at)
 			goto out;
 		}
 	}
-	if (x->p->nvalues_per == 0)
-		x->p->nvalues_per = s->n_value;
-	if (s->n_value != x->p->nvalues_per) {
-		diag_set(x->d, "%s: its samples have %zu values but those of "
-		    "%s have %zu; only profiles with the same sample types "
-		    "can be merged", x->name, s->n_value, x->p->sources[0],
-		    x->p->nvalues_per);
-		goto out;
-	}
 	if (mem_reserve(&x->locbuf, &x->caplocbuf, s->n_location_id,
 	    sizeof *x->locbuf) != 0) {
 		nomem(x);
@@ -556,7 +547,7 @@ on_sample(struct dec *x, const unsigned char *buf, size_t len, uint64_t at)
 	if (labelset_of(x, s, at, &labelset) != 0)
 		goto out;
 	rc = prof_add_sample(x->p, x->locbuf, s->n_location_id, labelset,
-	    s->value, x->name, at, x->d);
+	    s->value, s->n_value, x->name, at, x->d);
 out:
 	arena_reset(&x->arena);
 	return rc;
@@ -1017,76 +1008,47 @@ finish(struct dec *x)
 		if (resolve(x, &x->comments[i], "a comment"))
 			return -1;
 
-	if (x->ntypes == 0) {
-		diag_set(x->d, "%s: the profile has no sample types", x->name);
-		return -1;
-	}
-	if (x->first_sample_values != 0 &&
+	if (x->first_sample_values != 0 && x->ntypes != 0 &&
 	    x->first_sample_values != x->ntypes) {
 		diag_set(x->d, "%s: the profile has %zu sample types but its "
 		    "samples have %zu values", x->name, x->ntypes,
 		    x->first_sample_values);
 		return -1;
 	}
+	{
+		uint32_t *ids = mem_calloc(2 * x->ntypes, sizeof *ids);
+		struct prof_header h;
+		int rc;
 
-	/* Merge the header into the model. */
-	if (p->ntypes == 0) {
-		p->types = calloc(x->ntypes, sizeof *p->types);
-		if (p->types == NULL)
+		if (ids == NULL)
 			return nomem(x);
 		for (i = 0; i < x->ntypes; i++) {
-			p->types[i].type = x->types[i].type;
-			p->types[i].unit = x->types[i].unit;
+			ids[i] = x->types[i].type;
+			ids[x->ntypes + i] = x->types[i].unit;
 		}
-		p->ntypes = x->ntypes;
-		if (p->nvalues_per == 0)
-			p->nvalues_per = x->ntypes;
-		p->default_type = x->default_type;
+		memset(&h, 0, sizeof h);
+		h.types = ids;
+		h.units = ids + x->ntypes;
+		h.ntypes = x->ntypes;
+		h.default_type = x->default_type;
 		if (x->have_period_type) {
-			p->period_type.type = x->period_type.type;
-			p->period_type.unit = x->period_type.unit;
+			h.period_type = x->period_type.type;
+			h.period_unit = x->period_type.unit;
 		}
-		p->drop_frames = x->drop_frames;
-		p->keep_frames = x->keep_frames;
-		p->doc_url = x->doc_url;
-	} else {
-		bool same = p->ntypes == x->ntypes;
-
-		for (i = 0; same && i < x->ntypes; i++)
-			same = p->types[i].type == x->types[i].type &&
-			    p->types[i].unit == x->types[i].unit;
-		if (!same) {
-			char a[256] = "", b[256] = "";
-			size_t la = 0, lb = 0;
-
-			for (i = 0; i < p->ntypes && la < sizeof a; i++)
-				la += (size_t)snprintf(a + la, sizeof a - la,
-				    "%s%s/%s", i ? " " : "",
-				    prof_str(p, p->types[i].type),
-				    prof_str(p, p->types[i].unit));
-			for (i = 0; i < x->ntypes && lb < sizeof b; i++)
-				lb += (size_t)snprintf(b + lb, sizeof b - lb,
-				    "%s%s/%s", i ? " " : "",
-				    prof_str(p, x->types[i].type),
-				    prof_str(p, x->types[i].unit));
-			diag_set(x->d, "%s: its sample types (%s) differ from "
-			    "those of %s (%s); only profiles of one kind can "
-			    "be merged", x->name, b, p->sources[0], a);
+		h.period = x->period;
+		h.time_nanos = x->time_nanos;
+		h.duration_nanos = x->duration_nanos;
+		h.comments = x->comments;
+		h.ncomments = x->ncomments;
+		h.drop_frames = x->drop_frames;
+		h.keep_frames = x->keep_frames;
+		h.doc_url = x->doc_url;
+		rc = prof_set_header(p, &h, x->name, x->d);
+		free(ids);
+		if (rc != 0)
 			return -1;
-		}
 	}
-	if (x->period > p->period)
-		p->period = x->period;
-	if (x->time_nanos != 0 &&
-	    (p->time_nanos == 0 || x->time_nanos < p->time_nanos))
-		p->time_nanos = x->time_nanos;
-	if (__builtin_add_overflow(p->duration_nanos, x->duration_nanos,
-	    &p->duration_nanos))
-		p->duration_nanos = INT64_MAX;
-	for (i = 0; i < x->ncomments; i++)
-		if (prof_add_comment(p, x->comments[i]) != 0)
-			return nomem(x);
-	return 0;
+	return prof_end_input(p, x->d);
 }
 
 int
@@ -1104,13 +1066,13 @@ pbdecode_read(struct prof *p, struct input *in, struct diag *d)
 	x.alloc.free = arena_free;
 	x.alloc.allocator_data = &x.arena;
 	x.arena.cap = 64 * 1024;
+	if (prof_begin_input(p, x.name, d) != 0)
+		return -1;
 	x.loc_base = p->nlocs;
 	x.func_base = p->nfuncs;
 	x.map_base = p->nmappings;
 	x.labelset_base = p->nlabelsets;
-	if ((x.arena.buf = malloc(x.arena.cap)) == NULL ||
-	    prof_add_source(p, x.name) != 0) {
-		free(x.arena.buf);
+	if ((x.arena.buf = malloc(x.arena.cap)) == NULL) {
 		diag_nomem(d);
 		return -1;
 	}

@@ -14,7 +14,7 @@
 #define STACK_SEED 0x2545f4914f6cdd1dULL
 
 struct prof *
-prof_new(const struct prof_limits *limits)
+prof_new(const struct prof_limits *limits, enum prof_base_mode base_mode)
 {
 	struct prof *p = calloc(1, sizeof *p);
 
@@ -33,6 +33,7 @@ prof_new(const struct prof_limits *limits)
 		p->limits = *limits;
 	if (p->limits.max_depth == 0)
 		p->limits.max_depth = PROF_DEFAULT_MAX_DEPTH;
+	p->base_mode = base_mode;
 	return p;
 }
 
@@ -49,6 +50,11 @@ prof_free(struct prof *p)
 	for (i = 0; i < p->nsources; i++)
 		free(p->sources[i]);
 	free(p->sources);
+	free(p->source_is_base);
+	hmap_free(&p->map_index);
+	hmap_free(&p->func_index);
+	hmap_free(&p->loc_index);
+	hmap_free(&p->labelset_index);
 	free(p->mappings);
 	free(p->funcs);
 	free(p->lines);
@@ -129,17 +135,113 @@ prof_add_comment(struct prof *p, uint32_t str)
 }
 
 int
-prof_add_source(struct prof *p, const char *name)
+prof_begin_input(struct prof *p, const char *name, struct diag *d)
 {
 	char **ns = mem_realloc_array(p->sources, p->nsources + 1,
 	    sizeof *ns);
+	bool *nb;
 
 	if (ns == NULL)
-		return -1;
+		goto nomem;
 	p->sources = ns;
+	nb = mem_realloc_array(p->source_is_base, p->nsources + 1, sizeof *nb);
+	if (nb == NULL)
+		goto nomem;
+	p->source_is_base = nb;
 	if ((ns[p->nsources] = strdup(name)) == NULL)
-		return -1;
+		goto nomem;
+	nb[p->nsources] = p->loading_base;
 	p->nsources++;
+	p->in_map0 = p->nmappings;
+	p->in_func0 = p->nfuncs;
+	p->in_loc0 = p->nlocs;
+	p->in_labelset0 = p->nlabelsets;
+	p->in_stack0 = p->nstacks;
+	p->in_header = false;
+	return 0;
+nomem:
+	diag_nomem(d);
+	return -1;
+}
+
+/* "type/unit type/unit ..." of a header or of the model. */
+static void
+types_text(const struct prof *p, const uint32_t *types, const uint32_t *units,
+    const struct prof_type *pt, size_t n, char *buf, size_t size)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s/%s",
+		    i > 0 ? " " : "", prof_str(p, pt != NULL ? pt[i].type :
+		    types[i]), prof_str(p, pt != NULL ? pt[i].unit : units[i]));
+}
+
+int
+prof_set_header(struct prof *p, const struct prof_header *h,
+    const char *name, struct diag *d)
+{
+	size_t i;
+
+	if (h->ntypes == 0) {
+		diag_set(d, "%s: the profile has no sample types", name);
+		return -1;
+	}
+	if (p->ntypes == 0) {
+		if ((p->types = calloc(h->ntypes, sizeof *p->types)) == NULL) {
+			diag_nomem(d);
+			return -1;
+		}
+		for (i = 0; i < h->ntypes; i++) {
+			p->types[i].type = h->types[i];
+			p->types[i].unit = h->units[i];
+		}
+		p->ntypes = h->ntypes;
+		p->default_type = h->default_type;
+		p->period_type.type = h->period_type;
+		p->period_type.unit = h->period_unit;
+		p->drop_frames = h->drop_frames;
+		p->keep_frames = h->keep_frames;
+		p->doc_url = h->doc_url;
+	} else {
+		bool same = p->ntypes == h->ntypes;
+
+		for (i = 0; same && i < h->ntypes; i++)
+			same = p->types[i].type == h->types[i] &&
+			    p->types[i].unit == h->units[i];
+		if (!same) {
+			char a[256], b[256];
+
+			types_text(p, NULL, NULL, p->types, p->ntypes, a,
+			    sizeof a);
+			types_text(p, h->types, h->units, NULL, h->ntypes, b,
+			    sizeof b);
+			diag_set(d, "%s: its sample types (%s) differ from "
+			    "those of %s (%s); only profiles of one kind can "
+			    "be merged", name, b, p->sources[0], a);
+			return -1;
+		}
+	}
+	if (p->nvalues_in != 0 && p->nvalues_in != h->ntypes) {
+		diag_set(d, "%s: the profile has %zu sample types but its "
+		    "samples have %zu values", name, h->ntypes, p->nvalues_in);
+		return -1;
+	}
+	if (h->period > p->period)
+		p->period = h->period;
+	if (h->time_nanos != 0 &&
+	    (p->time_nanos == 0 || h->time_nanos < p->time_nanos))
+		p->time_nanos = h->time_nanos;
+	if (__builtin_add_overflow(p->duration_nanos, h->duration_nanos,
+	    &p->duration_nanos))
+		p->duration_nanos = INT64_MAX;
+	for (i = 0; i < h->ncomments; i++)
+		if (prof_add_comment(p, h->comments[i]) != 0) {
+			diag_nomem(d);
+			return -1;
+		}
+	p->in_header = true;
 	return 0;
 }
 
@@ -147,6 +249,7 @@ struct stack_key {
 	const uint32_t *locs;
 	size_t depth;
 	uint32_t labelset;
+	bool base;
 };
 
 static bool
@@ -157,57 +260,487 @@ stack_eq(const void *ctx, uint32_t id, const void *k)
 	const struct prof_stack *s = &p->stacks[id];
 
 	return s->depth == key->depth && s->labelset == key->labelset &&
-	    memcmp(p->frames + s->frame0, key->locs,
+	    s->base == key->base && memcmp(p->frames + s->frame0, key->locs,
 	    key->depth * sizeof *key->locs) == 0;
+}
+
+static uint64_t
+stack_hash(const struct stack_key *k)
+{
+	return mem_hash_mix(mem_hash(k->locs, k->depth * sizeof *k->locs,
+	    STACK_SEED), (uint64_t)k->labelset << 1 | k->base);
+}
+
+/*
+ * Add row (of nvalues_per values) to the stack with key k, creating it
+ * if new.  Returns 0, 1 on a value overflow, -1 when out of memory.
+ */
+static int
+fold(struct prof *p, const struct stack_key *k, const int64_t *row)
+{
+	uint64_t h = stack_hash(k);
+	size_t w = p->nvalues_per, i;
+	uint32_t id = hmap_find(&p->stack_index, h, stack_eq, p, k);
+	int64_t *dst;
+
+	if (id != HMAP_NONE) {
+		dst = prof_stack_values(p, id);
+		for (i = 0; i < w; i++)
+			if (__builtin_add_overflow(dst[i], row[i], &dst[i]))
+				return 1;
+		return 0;
+	}
+	if (p->nstacks >= PROF_NONE - 1 ||
+	    k->depth > PROF_NONE - 1 - p->nframes ||
+	    mem_reserve(&p->stacks, &p->capstacks, p->nstacks + 1,
+	    sizeof *p->stacks) != 0 ||
+	    mem_reserve(&p->frames, &p->capframes, p->nframes + k->depth,
+	    sizeof *p->frames) != 0 ||
+	    mem_reserve(&p->values, &p->capvalues, (p->nstacks + 1) * w,
+	    sizeof *p->values) != 0 ||
+	    hmap_add(&p->stack_index, h, (uint32_t)p->nstacks) != 0)
+		return -1;
+	id = (uint32_t)p->nstacks++;
+	p->stacks[id].frame0 = (uint32_t)p->nframes;
+	p->stacks[id].depth = (uint32_t)k->depth;
+	p->stacks[id].labelset = k->labelset;
+	p->stacks[id].base = k->base;
+	if (k->depth > 0)
+		memcpy(p->frames + p->nframes, k->locs,
+		    k->depth * sizeof *k->locs);
+	p->nframes += k->depth;
+	memcpy(prof_stack_values(p, id), row, w * sizeof *row);
+	return 0;
 }
 
 int
 prof_add_sample(struct prof *p, const uint32_t *locs, size_t depth,
-    uint32_t labelset, const int64_t *vals, const char *name, uint64_t at,
-    struct diag *d)
+    uint32_t labelset, const int64_t *vals, size_t nvals, const char *name,
+    uint64_t at, struct diag *d)
 {
-	struct stack_key key = { locs, depth, labelset };
-	uint64_t h = mem_hash_mix(mem_hash(locs, depth * sizeof *locs,
-	    STACK_SEED), labelset);
-	size_t w = p->nvalues_per;
-	uint32_t id;
-	int64_t *row;
-	size_t i;
+	struct stack_key key = { locs, depth, labelset,
+	    p->base_mode == PROF_BASE_DIFF && p->loading_base };
+	int64_t row[2 * 64];
+	int64_t *r = row;
+	int rc;
 
 	p->nsamples++;
-	id = hmap_find(&p->stack_index, h, stack_eq, p, &key);
-	if (id != HMAP_NONE) {
-		row = prof_stack_values(p, id);
-		for (i = 0; i < w; i++)
-			if (__builtin_add_overflow(row[i], vals[i], &row[i])) {
-				diag_set(d, "%s: sample at byte %" PRIu64 ": the "
-				    "sum of sample values overflows a 64-bit "
-				    "integer", name, at);
-				return -1;
-			}
-		return 0;
+	if (p->nvalues_in == 0) {
+		p->nvalues_in = nvals;
+		p->nvalues_per = p->base_mode != PROF_NO_BASE ? 2 * nvals :
+		    nvals;
 	}
-	if (p->nstacks >= PROF_NONE - 1 ||
-	    depth > PROF_NONE - 1 - p->nframes ||
-	    mem_reserve(&p->stacks, &p->capstacks, p->nstacks + 1,
-	    sizeof *p->stacks) != 0 ||
-	    mem_reserve(&p->frames, &p->capframes, p->nframes + depth,
-	    sizeof *p->frames) != 0 ||
-	    mem_reserve(&p->values, &p->capvalues, (p->nstacks + 1) * w,
-	    sizeof *p->values) != 0 ||
-	    hmap_add(&p->stack_index, h, (uint32_t)p->nstacks) != 0) {
+	if (nvals != p->nvalues_in) {
+		diag_set(d, "%s: its samples have %zu values but those of %s "
+		    "have %zu; only profiles with the same sample types can "
+		    "be merged", name, nvals, p->sources[0], p->nvalues_in);
+		return -1;
+	}
+	if (p->nvalues_per > sizeof row / sizeof *row &&
+	    (r = calloc(p->nvalues_per, sizeof *r)) == NULL) {
 		diag_nomem(d);
 		return -1;
 	}
-	id = (uint32_t)p->nstacks++;
-	p->stacks[id].frame0 = (uint32_t)p->nframes;
-	p->stacks[id].depth = (uint32_t)depth;
-	p->stacks[id].labelset = labelset;
-	if (depth > 0)
-		memcpy(p->frames + p->nframes, locs, depth * sizeof *locs);
-	p->nframes += depth;
-	memcpy(prof_stack_values(p, id), vals, w * sizeof *vals);
+	memset(r, 0, p->nvalues_per * sizeof *r);
+	memcpy(r + (p->loading_base && p->base_mode != PROF_NO_BASE ?
+	    nvals : 0), vals, nvals * sizeof *vals);
+	rc = fold(p, &key, r);
+	if (r != row)
+		free(r);
+	if (rc > 0) {
+		if (at > 0)
+			diag_set(d, "%s: sample at byte %" PRIu64 ": the sum "
+			    "of sample values overflows a 64-bit integer",
+			    name, at);
+		else
+			diag_set(d, "%s: the sum of sample values overflows a "
+			    "64-bit integer", name);
+	} else if (rc < 0) {
+		diag_nomem(d);
+	}
+	return rc != 0 ? -1 : 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* Merging identical entities of several inputs. */
+
+static bool
+map_eq(const void *ctx, uint32_t id, const void *key)
+{
+	const struct prof *p = ctx;
+	const struct prof_mapping *a = &p->mappings[id];
+	const struct prof_mapping *b = &p->mappings[*(const uint32_t *)key];
+
+	/* pprof's mapping key: size rounded to 4 KiB, offset, build id
+	 * (else file). */
+	return ((a->limit - a->start + 0xfff) >> 12) ==
+	    ((b->limit - b->start + 0xfff) >> 12) && a->offset == b->offset &&
+	    a->build_id == b->build_id &&
+	    (a->build_id != 0 || a->file == b->file);
+}
+
+static uint64_t
+map_hash(const struct prof_mapping *m)
+{
+	uint64_t h = mem_hash_mix(0x51, (m->limit - m->start + 0xfff) >> 12);
+
+	h = mem_hash_mix(h, m->offset);
+	h = mem_hash_mix(h, m->build_id);
+	return mem_hash_mix(h, m->build_id != 0 ? 0 : m->file);
+}
+
+static bool
+func_eq(const void *ctx, uint32_t id, const void *key)
+{
+	const struct prof *p = ctx;
+	const struct prof_func *a = &p->funcs[id];
+	const struct prof_func *b = &p->funcs[*(const uint32_t *)key];
+
+	return a->name == b->name && a->sysname == b->sysname &&
+	    a->file == b->file && a->start_line == b->start_line;
+}
+
+static uint64_t
+func_hash(const struct prof_func *f)
+{
+	uint64_t h = mem_hash_mix(0x52, f->name);
+
+	h = mem_hash_mix(h, f->sysname);
+	h = mem_hash_mix(h, f->file);
+	return mem_hash_mix(h, (uint64_t)f->start_line);
+}
+
+/* A location's address relative to its mapping, as pprof keys it. */
+static uint64_t
+loc_addr(const struct prof *p, const struct prof_loc *l)
+{
+	return l->mapping != PROF_NONE ?
+	    l->address - p->mappings[l->mapping].start : l->address;
+}
+
+static bool
+loc_eq(const void *ctx, uint32_t id, const void *key)
+{
+	const struct prof *p = ctx;
+	const struct prof_loc *a = &p->locs[id];
+	const struct prof_loc *b = &p->locs[*(const uint32_t *)key];
+	uint32_t i;
+
+	if (a->mapping != b->mapping || loc_addr(p, a) != loc_addr(p, b) ||
+	    a->folded != b->folded || a->nlines != b->nlines)
+		return false;
+	for (i = 0; i < a->nlines; i++) {
+		const struct prof_line *x = &p->lines[a->line0 + i];
+		const struct prof_line *y = &p->lines[b->line0 + i];
+
+		if (x->func != y->func || x->line != y->line)
+			return false;
+	}
+	return true;
+}
+
+static uint64_t
+loc_hash(const struct prof *p, const struct prof_loc *l)
+{
+	uint64_t h = mem_hash_mix(0x53, l->mapping);
+	uint32_t i;
+
+	h = mem_hash_mix(h, loc_addr(p, l));
+	h = mem_hash_mix(h, (uint64_t)l->nlines << 1 | l->folded);
+	for (i = 0; i < l->nlines; i++) {
+		h = mem_hash_mix(h, p->lines[l->line0 + i].func);
+		h = mem_hash_mix(h, (uint64_t)p->lines[l->line0 + i].line);
+	}
+	return h;
+}
+
+static int
+cmp_label(const void *a, const void *b)
+{
+	const struct prof_label *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->is_num != y->is_num)
+		return x->is_num ? 1 : -1;
+	if (x->str != y->str)
+		return x->str < y->str ? -1 : 1;
+	if (x->num != y->num)
+		return x->num < y->num ? -1 : 1;
+	if (x->unit != y->unit)
+		return x->unit < y->unit ? -1 : 1;
 	return 0;
+}
+
+static bool
+labelset_eq(const void *ctx, uint32_t id, const void *key)
+{
+	const struct prof *p = ctx;
+	const struct prof_labelset *a = &p->labelsets[id];
+	const struct prof_labelset *b = &p->labelsets[*(const uint32_t *)key];
+
+	uint32_t i;
+
+	if (a->n != b->n)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (cmp_label(&p->labels[a->label0 + i],
+		    &p->labels[b->label0 + i]) != 0)
+			return false;
+	return true;
+}
+
+static uint64_t
+labelset_hash(const struct prof *p, const struct prof_labelset *s)
+{
+	uint64_t h = mem_hash_mix(0x54, s->n);
+	uint32_t i;
+
+	for (i = 0; i < s->n; i++) {
+		const struct prof_label *l = &p->labels[s->label0 + i];
+
+		h = mem_hash_mix(h, l->key);
+		h = mem_hash_mix(h, l->str);
+		h = mem_hash_mix(h, l->unit);
+		h = mem_hash_mix(h, (uint64_t)l->num << 1 | l->is_num);
+	}
+	return h;
+}
+
+/*
+ * The canonical twin of entity id: the first entity with the same
+ * content, found through index (and added to it when id is the first).
+ * Returns PROF_NONE when out of memory.
+ */
+static uint32_t
+canonical(struct hmap *index, uint64_t h, hmap_eq_fn *eq,
+    const struct prof *p, uint32_t id)
+{
+	uint32_t c = hmap_find(index, h, eq, p, &id);
+
+	if (c != HMAP_NONE)
+		return c;
+	return hmap_add(index, h, id) == 0 ? id : PROF_NONE;
+}
+
+/* Rebuild the stack table, adding the rows of stacks that now match. */
+static int
+refold(struct prof *p)
+{
+	struct prof old = *p;
+	size_t i;
+	int rc = 0;
+
+	p->stacks = NULL;
+	p->frames = NULL;
+	p->values = NULL;
+	p->nstacks = p->capstacks = 0;
+	p->nframes = p->capframes = 0;
+	p->capvalues = 0;
+	memset(&p->stack_index, 0, sizeof p->stack_index);
+	for (i = 0; i < old.nstacks && rc == 0; i++) {
+		struct stack_key k = { old.frames + old.stacks[i].frame0,
+		    old.stacks[i].depth, old.stacks[i].labelset,
+		    old.stacks[i].base };
+
+		rc = fold(p, &k, old.values + i * old.nvalues_per);
+	}
+	free(old.stacks);
+	free(old.frames);
+	free(old.values);
+	hmap_free(&old.stack_index);
+	return rc;
+}
+
+/* Index the entities of earlier inputs that are not indexed yet. */
+static int
+index_earlier(struct prof *p)
+{
+	for (; p->idx_map < p->in_map0; p->idx_map++)
+		if (canonical(&p->map_index, map_hash(&p->mappings[p->idx_map]),
+		    map_eq, p, (uint32_t)p->idx_map) == PROF_NONE)
+			return -1;
+	for (; p->idx_func < p->in_func0; p->idx_func++)
+		if (canonical(&p->func_index, func_hash(&p->funcs[p->idx_func]),
+		    func_eq, p, (uint32_t)p->idx_func) == PROF_NONE)
+			return -1;
+	for (; p->idx_loc < p->in_loc0; p->idx_loc++)
+		if (canonical(&p->loc_index, loc_hash(p, &p->locs[p->idx_loc]),
+		    loc_eq, p, (uint32_t)p->idx_loc) == PROF_NONE)
+			return -1;
+	if (p->idx_labelset == 0)
+		p->idx_labelset = 1;	/* the empty set needs no index */
+	for (; p->idx_labelset < p->in_labelset0; p->idx_labelset++) {
+		struct prof_labelset *s = &p->labelsets[p->idx_labelset];
+
+		qsort(p->labels + s->label0, s->n, sizeof *p->labels,
+		    cmp_label);
+		if (canonical(&p->labelset_index, labelset_hash(p, s),
+		    labelset_eq, p, (uint32_t)p->idx_labelset) == PROF_NONE)
+			return -1;
+	}
+	return 0;
+}
+
+int
+prof_end_input(struct prof *p, struct diag *d)
+{
+	uint32_t *remap_loc = NULL, *remap_ls = NULL;
+	bool changed = false;
+	size_t i;
+	int rc = -1;
+
+	/*
+	 * A single profile is taken as it is; from the second input on,
+	 * everything is merged by content.
+	 */
+	if (p->nsources < 2)
+		return 0;
+	if (index_earlier(p) != 0)
+		goto nomem;
+
+	/* Mappings and functions first: locations are keyed by them. */
+	for (i = p->in_map0; i < p->nmappings; i++) {
+		uint32_t c = canonical(&p->map_index,
+		    map_hash(&p->mappings[i]), map_eq, p, (uint32_t)i);
+
+		if (c == PROF_NONE)
+			goto nomem;
+		if (c != i) {
+			size_t j;
+
+			for (j = p->in_loc0; j < p->nlocs; j++)
+				if (p->locs[j].mapping == i)
+					p->locs[j].mapping = c;
+		}
+	}
+	if (p->nfuncs > p->in_func0) {
+		uint32_t *remap = mem_calloc(p->nfuncs - p->in_func0,
+		    sizeof *remap);
+		bool any = false;
+
+		if (remap == NULL)
+			goto nomem;
+		for (i = p->in_func0; i < p->nfuncs; i++) {
+			uint32_t c = canonical(&p->func_index,
+			    func_hash(&p->funcs[i]), func_eq, p, (uint32_t)i);
+
+			if (c == PROF_NONE) {
+				free(remap);
+				goto nomem;
+			}
+			remap[i - p->in_func0] = c;
+			any |= c != i;
+		}
+		if (any)
+			for (i = p->in_loc0; i < p->nlocs; i++) {
+				struct prof_loc *l = &p->locs[i];
+				uint32_t j;
+
+				for (j = 0; j < l->nlines; j++) {
+					struct prof_line *ln =
+					    &p->lines[l->line0 + j];
+
+					if (ln->func != PROF_NONE &&
+					    ln->func >= p->in_func0)
+						ln->func = remap[ln->func -
+						    p->in_func0];
+				}
+			}
+		free(remap);
+	}
+	if (p->nlocs > p->in_loc0 &&
+	    (remap_loc = mem_calloc(p->nlocs - p->in_loc0,
+	    sizeof *remap_loc)) == NULL)
+		goto nomem;
+	for (i = p->in_loc0; i < p->nlocs; i++) {
+		uint32_t c = canonical(&p->loc_index, loc_hash(p,
+		    &p->locs[i]), loc_eq, p, (uint32_t)i);
+
+		if (c == PROF_NONE)
+			goto nomem;
+		remap_loc[i - p->in_loc0] = c;
+		changed |= c != i;
+	}
+	if (p->nlabelsets > p->in_labelset0 &&
+	    (remap_ls = mem_calloc(p->nlabelsets - p->in_labelset0,
+	    sizeof *remap_ls)) == NULL)
+		goto nomem;
+	for (i = p->in_labelset0; i < p->nlabelsets; i++) {
+		struct prof_labelset *s = &p->labelsets[i];
+		uint32_t c;
+
+		if (i == 0)
+			continue;	/* the empty set is canonical */
+		qsort(p->labels + s->label0, s->n, sizeof *p->labels,
+		    cmp_label);
+		c = canonical(&p->labelset_index, labelset_hash(p, s),
+		    labelset_eq, p, (uint32_t)i);
+		if (c == PROF_NONE)
+			goto nomem;
+		remap_ls[i - p->in_labelset0] = c;
+		changed |= c != i;
+	}
+	if (changed) {
+		for (i = p->in_stack0; i < p->nstacks; i++) {
+			struct prof_stack *s = &p->stacks[i];
+			uint32_t j;
+
+			for (j = 0; j < s->depth; j++) {
+				uint32_t *f = &p->frames[s->frame0 + j];
+
+				if (*f >= p->in_loc0)
+					*f = remap_loc[*f - p->in_loc0];
+			}
+			if (s->labelset >= p->in_labelset0 && s->labelset != 0)
+				s->labelset = remap_ls[s->labelset -
+				    p->in_labelset0];
+		}
+		if ((rc = refold(p)) > 0) {
+			diag_set(d, "%s: the sum of sample values overflows a "
+			    "64-bit integer", p->sources[p->nsources - 1]);
+			rc = -1;
+			goto out;
+		} else if (rc < 0) {
+			goto nomem;
+		}
+	}
+	p->idx_map = p->nmappings;
+	p->idx_func = p->nfuncs;
+	p->idx_loc = p->nlocs;
+	p->idx_labelset = p->nlabelsets;
+	rc = 0;
+	goto out;
+nomem:
+	diag_nomem(d);
+	rc = -1;
+out:
+	free(remap_loc);
+	free(remap_ls);
+	return rc;
+}
+
+uint32_t
+prof_intern_labelset(struct prof *p, const struct prof_label *labels,
+    size_t n)
+{
+	uint32_t id, c;
+
+	if (n == 0)
+		return 0;
+	id = prof_add_labelset(p, labels, n);
+	if (id == PROF_NONE)
+		return PROF_NONE;
+	qsort(p->labels + p->labelsets[id].label0, n, sizeof *p->labels,
+	    cmp_label);
+	c = canonical(&p->labelset_index, labelset_hash(p, &p->labelsets[id]),
+	    labelset_eq, p, id);
+	if (c != id && c != PROF_NONE) {
+		/* A twin exists: forget the copy just made. */
+		p->nlabels -= n;
+		p->nlabelsets--;
+	}
+	return c;
 }
 
 int

@@ -70,6 +70,33 @@ struct prof_labelset {
 struct prof_stack {
 	uint32_t frame0, depth;		/* into frames (location indexes) */
 	uint32_t labelset;		/* 0 is the empty set */
+	bool base;			/* a --diff-base sample, kept apart */
+};
+
+/*
+ * How base profiles (pprof's -base and -diff_base) are held: their
+ * values go into a second half of every values row, so a node knows its
+ * base and its new value separately.  With PROF_BASE_SUBTRACT a base
+ * sample and a new one with the same stack share a row, as pprof's
+ * merge nets them; with PROF_BASE_DIFF base samples stay apart (pprof
+ * labels them pprof::base).
+ */
+enum prof_base_mode {
+	PROF_NO_BASE,
+	PROF_BASE_SUBTRACT,
+	PROF_BASE_DIFF,
+};
+
+/* What an input says about itself, as string ids (see prof_set_header). */
+struct prof_header {
+	const uint32_t *types, *units;	/* one per sample type */
+	size_t ntypes;
+	uint32_t default_type;		/* 0 if unset */
+	uint32_t period_type, period_unit;
+	int64_t period, time_nanos, duration_nanos;
+	const uint32_t *comments;
+	size_t ncomments;
+	uint32_t drop_frames, keep_frames, doc_url;
 };
 
 struct prof_limits {
@@ -94,6 +121,7 @@ struct prof {
 	uint32_t *comments;		/* string ids, without duplicates */
 	size_t ncomments, capcomments;
 	char **sources;			/* input names, in order */
+	bool *source_is_base;
 	size_t nsources;
 
 	struct prof_mapping *mappings;
@@ -109,35 +137,89 @@ struct prof {
 	struct prof_labelset *labelsets;
 	size_t nlabelsets, caplabelsets;
 
-	/* Unique stacks and their summed values (nstacks x ntypes). */
+	/* Unique stacks and their summed values (nstacks x nvalues_per). */
 	struct prof_stack *stacks;
 	size_t nstacks, capstacks;
 	uint32_t *frames;
 	size_t nframes, capframes;
 	int64_t *values;
 	size_t capvalues;
-	size_t nvalues_per;		/* width of a values row */
+	size_t nvalues_in;		/* values per sample: one per type */
+	size_t nvalues_per;		/* row width: nvalues_in, twice with bases */
 	struct hmap stack_index;
 	uint64_t nsamples;		/* samples read, before folding */
+
+	enum prof_base_mode base_mode;	/* set before loading anything */
+	bool loading_base;		/* the current input is a base */
+
+	/* Where the current input's entities start. */
+	size_t in_map0, in_func0, in_loc0, in_labelset0, in_stack0;
+	bool in_header;			/* prof_set_header called for it */
+
+	/*
+	 * Content indexes: identical entities of several inputs merge.
+	 * They are filled lazily, when a second input arrives, so a single
+	 * profile costs nothing; idx_* count the entities already in them.
+	 */
+	struct hmap map_index, func_index, loc_index, labelset_index;
+	size_t idx_map, idx_func, idx_loc, idx_labelset;
 
 	struct prof_limits limits;
 };
 
-/* A new empty model; NULL when out of memory. */
-struct prof *prof_new(const struct prof_limits *limits);
+/*
+ * A new empty model holding bases as base_mode says; NULL when out of
+ * memory.
+ */
+struct prof *prof_new(const struct prof_limits *limits,
+    enum prof_base_mode base_mode);
 
 /* Free everything; prof_free(NULL) is a no-op. */
 void prof_free(struct prof *p);
 
 /*
+ * Reading one input goes: prof_begin_input, then entities, header and
+ * samples in any order, then prof_end_input.  p->loading_base tells
+ * whether the input is a base profile (set it before prof_begin_input).
+ */
+int prof_begin_input(struct prof *p, const char *name, struct diag *d);
+
+/*
+ * Merge an input's header into the model: the first input sets the
+ * sample types; every later one must have the same types and units in
+ * the same order.  Period: the largest; time: the earliest; duration:
+ * the sum; comments: without duplicates.  0, or -1 with a message.
+ */
+int prof_set_header(struct prof *p, const struct prof_header *h,
+    const char *name, struct diag *d);
+
+/*
+ * Finish an input: merge its mappings, functions, locations and label
+ * sets with identical ones already known (as pprof's merge does), and
+ * fold stacks that became identical.  0, or -1 with a message.
+ */
+int prof_end_input(struct prof *p, struct diag *d);
+
+/*
  * Fold one sample into the unique stacks.  locs are location indexes,
- * leaf first; vals has p->nvalues_per entries.  Returns 0, or -1 with a
- * message ("value sum overflows", no memory) in d, which names the
- * sample as "NAME: sample at byte AT".
+ * leaf first; vals has nvals entries, one per sample type; they land in
+ * the new or the base half of the row as p->loading_base says.  Returns
+ * 0, or -1 with a message (different value counts, value sum overflows,
+ * no memory) in d, which names the sample "NAME: sample at AT" where a
+ * positive AT is a byte offset and "NAME:LINE" text readers pass as name
+ * with AT 0.
  */
 int prof_add_sample(struct prof *p, const uint32_t *locs, size_t depth,
-    uint32_t labelset, const int64_t *vals, const char *name, uint64_t at,
-    struct diag *d);
+    uint32_t labelset, const int64_t *vals, size_t nvals, const char *name,
+    uint64_t at, struct diag *d);
+
+/*
+ * The label set holding labels[0..n) (resolved string ids), shared with
+ * every set of the same labels in any order; PROF_NONE when out of
+ * memory.  n == 0 gives the empty set, 0.
+ */
+uint32_t prof_intern_labelset(struct prof *p, const struct prof_label *labels,
+    size_t n);
 
 /* Append helpers: the new element's index, or PROF_NONE (no memory). */
 uint32_t prof_add_func(struct prof *p, const struct prof_func *f);
@@ -147,7 +229,6 @@ uint32_t prof_add_mapping(struct prof *p, const struct prof_mapping *m);
 uint32_t prof_add_labelset(struct prof *p, const struct prof_label *ls,
     size_t n);
 int prof_add_comment(struct prof *p, uint32_t str);
-int prof_add_source(struct prof *p, const char *name);
 
 /*
  * The index of the sample type named by spec: a type name (an
