@@ -17,14 +17,9 @@
 #include <string.h>
 
 #include "diag.h"
-#include "graph.h"
-#include "load.h"
-#include "prof.h"
-#include "style.h"
-#include "todot.h"
-#include "trim.h"
 #include "dotio.h"
 #include "input.h"
+#include "pipeline.h"
 
 static const char *prog = "pprof2graph";
 
@@ -35,6 +30,20 @@ enum {
 	OPT_MAX_INPUT,
 	OPT_MAX_DEPTH,
 	OPT_VERSION,
+	OPT_FOCUS,
+	OPT_IGNORE,
+	OPT_HIDE,
+	OPT_SHOW,
+	OPT_SHOW_FROM,
+	OPT_PRUNE_FROM,
+	OPT_TAGFOCUS,
+	OPT_TAGIGNORE,
+	OPT_RELATIVE,
+	OPT_BASE,
+	OPT_DIFF_BASE,
+	OPT_NORMALIZE,
+	OPT_DROP_NEGATIVE,
+	OPT_TAGS,
 };
 
 static const struct option long_opts[] = {
@@ -47,6 +56,20 @@ static const struct option long_opts[] = {
 	{ "no-legend", no_argument, NULL, OPT_NO_LEGEND },
 	{ "max-input-size", required_argument, NULL, OPT_MAX_INPUT },
 	{ "max-stack-depth", required_argument, NULL, OPT_MAX_DEPTH },
+	{ "focus", required_argument, NULL, OPT_FOCUS },
+	{ "ignore", required_argument, NULL, OPT_IGNORE },
+	{ "hide", required_argument, NULL, OPT_HIDE },
+	{ "show", required_argument, NULL, OPT_SHOW },
+	{ "show-from", required_argument, NULL, OPT_SHOW_FROM },
+	{ "prune-from", required_argument, NULL, OPT_PRUNE_FROM },
+	{ "tagfocus", required_argument, NULL, OPT_TAGFOCUS },
+	{ "tagignore", required_argument, NULL, OPT_TAGIGNORE },
+	{ "relative-percentages", no_argument, NULL, OPT_RELATIVE },
+	{ "base", required_argument, NULL, OPT_BASE },
+	{ "diff-base", required_argument, NULL, OPT_DIFF_BASE },
+	{ "normalize", no_argument, NULL, OPT_NORMALIZE },
+	{ "drop-negative", no_argument, NULL, OPT_DROP_NEGATIVE },
+	{ "tags", no_argument, NULL, OPT_TAGS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -57,11 +80,17 @@ usage(FILE *f)
 {
 	fprintf(f,
 "usage: %s [-i type] [-g granularity] [-n count] [--node-fraction f]\n"
-"                   [--edge-fraction f] [--no-legend] [--max-input-size size]\n"
-"                   [--max-stack-depth n] [-o file] [file ...]\n"
+"                   [--edge-fraction f] [--focus re] [--ignore re] [--hide re]\n"
+"                   [--show re] [--show-from re] [--prune-from re]\n"
+"                   [--tagfocus spec] [--tagignore spec] [--relative-percentages]\n"
+"                   [--base file | --diff-base file] [--normalize]\n"
+"                   [--drop-negative] [--tags] [--no-legend]\n"
+"                   [--max-input-size size] [--max-stack-depth n] [-o file]\n"
+"                   [file ...]\n"
 "\n"
-"Turn pprof profiles (protobuf, gzipped or not) into an annotated DOT call\n"
-"graph.  Several files are merged; none or - reads standard input.\n"
+"Turn profiles (pprof protobuf, gzipped or not; Go's debug=1 text; folded\n"
+"stacks) into an annotated DOT call graph.  Several files are merged; none\n"
+"or - reads standard input.\n"
 "\n"
 "  -i, --sample-index TYPE    sample type to graph, by name or number\n"
 "                             (default: the profile's default, else the last)\n"
@@ -70,6 +99,20 @@ usage(FILE *f)
 "  -n, --nodecount N          keep at most N nodes (default 80, 0 = all)\n"
 "      --node-fraction F      drop nodes below F of the total (default 0.005)\n"
 "      --edge-fraction F      drop edges below F of the total (default 0.001)\n"
+"      --focus RE             keep samples with a frame matching RE\n"
+"      --ignore RE            drop samples with a frame matching RE\n"
+"      --hide RE              remove frames matching RE\n"
+"      --show RE              keep only frames matching RE\n"
+"      --show-from RE         drop frames above the root-most match of RE\n"
+"      --prune-from RE        drop frames below the leaf-most match of RE\n"
+"      --tagfocus SPEC        keep samples whose labels match SPEC\n"
+"      --tagignore SPEC       drop samples whose labels match SPEC\n"
+"      --relative-percentages percentages of what the filters keep\n"
+"      --base FILE            subtract the profile FILE (repeatable)\n"
+"      --diff-base FILE       compare with FILE, percentages of it (repeatable)\n"
+"      --normalize            scale the profile to the base's total first\n"
+"      --drop-negative        leave out nodes that only shrank\n"
+"      --tags                 draw the allocation-size and label boxes\n"
 "  -o, --output FILE          write to FILE instead of standard output\n"
 "      --no-legend            leave out the legend box\n"
 "      --max-input-size SIZE  refuse inputs that decompress past SIZE bytes\n"
@@ -127,100 +170,80 @@ parse_fraction(const char *s, double *out)
 	return 0;
 }
 
-/*
- * Prefix a message about the profile as a whole with the inputs' names,
- * the "FILE: " of the tools' one voice.
- */
 static void
-name_inputs(const struct prof *p, struct diag *d)
+warn(void *ctx, const char *opt, const char *pattern)
 {
-	char msg[DIAG_MSG_MAX], names[512] = "";
-	size_t i, len = 0;
-
-	for (i = 0; i < p->nsources && len < sizeof names; i++)
-		len += (size_t)snprintf(names + len, sizeof names - len, "%s%s",
-		    i > 0 ? ", " : "", p->sources[i]);
-	snprintf(msg, sizeof msg, "%s", d->msg);
-	diag_clear(d);
-	diag_set(d, "%s: %s", names, msg);
+	(void)ctx;
+	diag_printf(prog, "warning: --%s %s matched nothing", opt, pattern);
 }
 
-struct rebuild_ctx {
-	const struct prof *p;
-	const struct graph_space *s;
-	struct graph_build_opts bo;
-	unsigned char *kept;		/* per info */
-};
-
-/* trim's rebuild step: replay the stacks with only the kept nodes. */
-static struct graph *
-rebuild(void *vctx, const struct graph *g, const unsigned char *keep,
-    bool tags, struct diag *d)
+/* Add a file to a growing list; exits on no memory (a tool may). */
+static void
+push(const char ***list, size_t *n, const char *s)
 {
-	struct rebuild_ctx *c = vctx;
-	size_t i;
+	const char **nl = realloc(*list, (*n + 1) * sizeof **list);
 
-	memset(c->kept, 0, c->s->ninfos);
-	for (i = 0; i < g->nnodes; i++)
-		if (keep[i])
-			c->kept[g->info[i]] = 1;
-	c->bo.kept = c->kept;
-	c->bo.tags = tags;
-	c->bo.nodes_only = false;
-	return graph_build(c->p, c->s, &c->bo, d);
+	if (nl == NULL) {
+		diag_printf(prog, "out of memory");
+		exit(2);
+	}
+	nl[(*n)++] = s;
+	*list = nl;
 }
 
 int
 main(int argc, char **argv)
 {
-	const char *sample_index = NULL, *output = NULL;
-	enum graph_gran gran = GRAN_FUNCTIONS;
-	struct trim_opts topts = { TRIM_DEFAULT_NODECOUNT,
-	    TRIM_DEFAULT_NODE_FRACTION, TRIM_DEFAULT_EDGE_FRACTION, true };
-	struct style_opts sopts = { STYLE_PPROF, true };
-	struct prof_limits limits = { INPUT_DEFAULT_MAX,
-	    PROF_DEFAULT_MAX_DEPTH };
-	struct trim_result tr;
-	struct rebuild_ctx rc;
-	struct todot_opts to;
+	struct pipeline_opts o;
 	struct diag d = { false, "" };
-	struct prof *p = NULL;
-	struct graph_space *space = NULL;
-	struct graph *g = NULL;
-	Agraph_t *dg = NULL;
-	FILE *out = stdout;
+	const char *output = NULL, **bases = NULL;
 	const char *stdin_only[] = { "-" };
-	const char *const *files;
-	int nfiles, sel, c, i, status = 2;
+	size_t nbases = 0;
+	Agraph_t *dg;
+	FILE *out = stdout;
+	int c, i, status = 2;
+	bool base = false, diff_base = false;
 	uint64_t u;
+
+	memset(&o, 0, sizeof o);
+	o.gran = GRAN_FUNCTIONS;
+	o.trim.nodecount = TRIM_DEFAULT_NODECOUNT;
+	o.trim.node_fraction = TRIM_DEFAULT_NODE_FRACTION;
+	o.trim.edge_fraction = TRIM_DEFAULT_EDGE_FRACTION;
+	o.trim.count_tags = true;
+	o.style.scheme = STYLE_PPROF;
+	o.style.legend = true;
+	o.limits.max_input = INPUT_DEFAULT_MAX;
+	o.limits.max_depth = PROF_DEFAULT_MAX_DEPTH;
+	o.tool = PACKAGE_NAME " pprof2graph " PACKAGE_VERSION;
 
 	while ((c = getopt_long(argc, argv, "i:g:n:o:h", long_opts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'i':
-			sample_index = optarg;
+			o.sample_index = optarg;
 			break;
 		case 'g':
 			if ((i = graph_gran_parse(optarg)) < 0)
 				return bad_arg("-g", optarg, "not one of "
 				    "functions, filefunctions, files, lines, "
 				    "addresses");
-			gran = (enum graph_gran)i;
+			o.gran = (enum graph_gran)i;
 			break;
 		case 'n':
 			if (parse_size(optarg, UINT32_MAX, &u) != 0 ||
 			    strpbrk(optarg, "kKmMgGbB") != NULL)
 				return bad_arg("-n", optarg,
 				    "not a node count");
-			topts.nodecount = (size_t)u;
+			o.trim.nodecount = (size_t)u;
 			break;
 		case OPT_NODE_FRACTION:
-			if (parse_fraction(optarg, &topts.node_fraction) != 0)
+			if (parse_fraction(optarg, &o.trim.node_fraction) != 0)
 				return bad_arg("--node-fraction", optarg,
 				    "not a fraction between 0 and 1");
 			break;
 		case OPT_EDGE_FRACTION:
-			if (parse_fraction(optarg, &topts.edge_fraction) != 0)
+			if (parse_fraction(optarg, &o.trim.edge_fraction) != 0)
 				return bad_arg("--edge-fraction", optarg,
 				    "not a fraction between 0 and 1");
 			break;
@@ -228,21 +251,65 @@ main(int argc, char **argv)
 			output = optarg;
 			break;
 		case OPT_NO_LEGEND:
-			sopts.legend = false;
+			o.style.legend = false;
 			break;
 		case OPT_MAX_INPUT:
 			if (parse_size(optarg, UINT64_MAX / 2, &u) != 0 ||
 			    u == 0)
 				return bad_arg("--max-input-size", optarg,
 				    "not a size");
-			limits.max_input = u;
+			o.limits.max_input = u;
 			break;
 		case OPT_MAX_DEPTH:
 			if (parse_size(optarg, UINT32_MAX - 1, &u) != 0 ||
 			    u == 0 || strpbrk(optarg, "kKmMgGbB") != NULL)
 				return bad_arg("--max-stack-depth", optarg,
 				    "not a frame count");
-			limits.max_depth = (uint32_t)u;
+			o.limits.max_depth = (uint32_t)u;
+			break;
+		case OPT_FOCUS:
+			o.filters.focus = optarg;
+			break;
+		case OPT_IGNORE:
+			o.filters.ignore = optarg;
+			break;
+		case OPT_HIDE:
+			o.filters.hide = optarg;
+			break;
+		case OPT_SHOW:
+			o.filters.show = optarg;
+			break;
+		case OPT_SHOW_FROM:
+			o.filters.show_from = optarg;
+			break;
+		case OPT_PRUNE_FROM:
+			o.filters.prune_from = optarg;
+			break;
+		case OPT_TAGFOCUS:
+			o.filters.tagfocus = optarg;
+			break;
+		case OPT_TAGIGNORE:
+			o.filters.tagignore = optarg;
+			break;
+		case OPT_RELATIVE:
+			o.relative = true;
+			break;
+		case OPT_BASE:
+		case OPT_DIFF_BASE:
+			if (c == OPT_BASE)
+				base = true;
+			else
+				diff_base = true;
+			push(&bases, &nbases, optarg);
+			break;
+		case OPT_NORMALIZE:
+			o.normalize = true;
+			break;
+		case OPT_DROP_NEGATIVE:
+			o.drop_negative = true;
+			break;
+		case OPT_TAGS:
+			o.style.tags = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -255,52 +322,27 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	files = optind < argc ? (const char *const *)argv + optind :
+	if (base && diff_base) {
+		diag_printf(prog, "--base and --diff-base cannot be combined");
+		return 2;
+	}
+	if (o.normalize && nbases == 0) {
+		diag_printf(prog, "--normalize needs --base or --diff-base");
+		return 2;
+	}
+	o.inputs = optind < argc ? (const char *const *)argv + optind :
 	    stdin_only;
-	nfiles = optind < argc ? argc - optind : 1;
+	o.ninputs = optind < argc ? (size_t)(argc - optind) : 1;
+	o.bases = bases;
+	o.nbases = nbases;
+	o.base_mode = diff_base ? PROF_BASE_DIFF : PROF_BASE_SUBTRACT;
 
-	if ((p = prof_new(&limits, PROF_NO_BASE)) == NULL) {
-		diag_nomem(&d);
+	if ((dg = pipeline_run(&o, warn, NULL, &d)) == NULL)
 		goto fail;
-	}
-	for (i = 0; i < nfiles; i++)
-		if (load_profile(p, files[i], &d) != 0)
-			goto fail;
-	if ((sel = prof_sample_index(p, sample_index, &d)) < 0) {
-		name_inputs(p, &d);
-		goto fail;
-	}
-	if ((space = graph_space_new(p, gran, &d)) == NULL)
-		goto fail;
-	memset(&rc, 0, sizeof rc);
-	rc.p = p;
-	rc.s = space;
-	rc.bo.sel = (size_t)sel;
-	rc.bo.nodes_only = true;	/* the first pass needs only cum */
-	if ((rc.kept = calloc(space->ninfos + 1, 1)) == NULL) {
-		diag_nomem(&d);
-		goto fail;
-	}
-	if ((g = graph_build(p, space, &rc.bo, &d)) == NULL ||
-	    trim_run(&g, &topts, rebuild, &rc, &tr, &d) != 0) {
-		name_inputs(p, &d);
-		goto fail_rc;
-	}
-	to.tool = PACKAGE_NAME " pprof2graph " PACKAGE_VERSION;
-	to.sel = (size_t)sel;
-	to.gran = gran;
-	to.trim = &topts;
-	to.trimmed = &tr;
-	if ((dg = todot_graph(p, space, g, &to, &d)) == NULL ||
-	    style_apply(dg, &sopts, &d) != 0) {
-		name_inputs(p, &d);
-		goto fail_rc;
-	}
-
 	/* The graph is complete: only now is anything written. */
 	if (output != NULL && (out = fopen(output, "w")) == NULL) {
 		diag_set(&d, "%s: %s", output, strerror(errno));
-		goto fail_rc;
+		goto fail;
 	}
 	if (dotio_write(dg, out, output != NULL ? output : "<stdout>",
 	    &d) != 0 || fclose(out) != 0) {
@@ -308,12 +350,10 @@ main(int argc, char **argv)
 			diag_set(&d, "%s: %s", output != NULL ? output :
 			    "<stdout>", strerror(errno));
 		out = NULL;
-		goto fail_rc;
+		goto fail;
 	}
 	out = NULL;
 	status = 0;
-fail_rc:
-	free(rc.kept);
 fail:
 	if (status != 0)
 		diag_print(prog, &d);
@@ -321,8 +361,6 @@ fail:
 		fclose(out);
 	if (dg != NULL)
 		agclose(dg);
-	graph_free(g);
-	graph_space_free(space);
-	prof_free(p);
+	free(bases);
 	return status;
 }

@@ -470,9 +470,32 @@ out:
 	return rc;
 }
 
+/* Spell one location's frames (root side first) into seq at k. */
+static size_t
+spell_loc(const struct prof *p, struct graph_space *s,
+    const struct filter_view *v, uint32_t loc, size_t k)
+{
+	const struct prof_loc *l = &p->locs[loc];
+	uint32_t first = s->loc_node0[loc], nn = s->loc_nnodes[loc], ni;
+	bool outer = true;
+
+	/*
+	 * The last line is the physical call, the others were inlined
+	 * into it; with lines filtered away, the last line left.
+	 */
+	for (ni = nn; ni-- > 0;) {
+		if (v != NULL && l->nlines > 0 && !v->line_keep[l->line0 + ni])
+			continue;
+		s->seq[k++] = s->lnodes[first + ni] | (outer ? 0 : SEQ_INLINE);
+		outer = false;
+	}
+	return k;
+}
+
 /* Fill s->seq and s->seq0 from p's stacks (see graph.h). */
 static int
-spell_stacks(const struct prof *p, struct graph_space *s)
+spell_stacks(const struct prof *p, struct graph_space *s,
+    const struct filter_view *v)
 {
 	size_t total = 0, i, k = 0;
 
@@ -486,19 +509,21 @@ spell_stacks(const struct prof *p, struct graph_space *s)
 		return -1;
 	for (i = 0; i < p->nstacks; i++) {
 		const struct prof_stack *st = &p->stacks[i];
-		uint32_t f;
+		uint32_t f, lo = 0, hi = st->depth;
 
 		s->seq0[i] = (uint32_t)k;
-		for (f = st->depth; f-- > 0;) {
+		if (v != NULL) {
+			if (!v->stack_keep[i])
+				continue;
+			lo = v->lo[i];
+			hi = v->hi[i] + 1;
+		}
+		for (f = hi; f-- > lo;) {
 			uint32_t loc = p->frames[st->frame0 + f];
-			uint32_t first = s->loc_node0[loc];
-			uint32_t nn = s->loc_nnodes[loc], ni;
 
-			/* The last line is the physical call, the others
-			 * were inlined into it. */
-			for (ni = nn; ni-- > 0;)
-				s->seq[k++] = s->lnodes[first + ni] |
-				    (ni != nn - 1 ? SEQ_INLINE : 0);
+			if (v != NULL && v->loc_hidden[loc])
+				continue;
+			k = spell_loc(p, s, v, loc, k);
 		}
 	}
 	s->seq0[p->nstacks] = (uint32_t)k;
@@ -513,7 +538,8 @@ spell_stacks(const struct prof *p, struct graph_space *s)
 }
 
 struct graph_space *
-graph_space_new(struct prof *p, enum graph_gran gran, struct diag *d)
+graph_space_new(struct prof *p, enum graph_gran gran,
+    const struct filter_view *view, struct diag *d)
 {
 	struct graph_space *s = calloc(1, sizeof *s);
 	uint32_t *file_cache = mem_calloc(p->nfuncs, sizeof *file_cache);
@@ -548,7 +574,7 @@ graph_space_new(struct prof *p, enum graph_gran gran, struct diag *d)
 			s->lnodes[s->nlnodes++] = id;
 		}
 	}
-	if (build_tags(p, s, &tmp) != 0 || spell_stacks(p, s) != 0)
+	if (build_tags(p, s, &tmp) != 0 || spell_stacks(p, s, view) != 0)
 		goto nomem;
 	free(file_cache);
 	free(tmp.s);
@@ -567,22 +593,27 @@ nomem:
 /* Graphs. */
 
 struct graph *
-graph_new(size_t ntypes, size_t sel, size_t nn, size_t ne)
+graph_new(size_t ntypes, size_t nin, size_t sel, size_t nn, size_t ne)
 {
 	struct graph *g = calloc(1, sizeof *g);
 
 	if (g == NULL)
 		return NULL;
 	g->ntypes = ntypes;
+	g->nin = nin;
 	g->sel = sel;
 	g->names = mem_calloc(nn, sizeof *g->names);
 	g->info = mem_calloc(nn, sizeof *g->info);
 	g->flat = mem_calloc(nn * ntypes, sizeof *g->flat);
 	g->cum = mem_calloc(nn * ntypes, sizeof *g->cum);
+	g->sflat = mem_calloc(nn, sizeof *g->sflat);
+	g->scum = mem_calloc(nn, sizeof *g->scum);
 	g->edges = mem_calloc(ne, sizeof *g->edges);
 	g->ew = mem_calloc(ne * ntypes, sizeof *g->ew);
+	g->sew = mem_calloc(ne, sizeof *g->sew);
 	if (g->names == NULL || g->info == NULL || g->flat == NULL ||
 	    g->cum == NULL || g->edges == NULL || g->ew == NULL ||
+	    g->sflat == NULL || g->scum == NULL || g->sew == NULL ||
 	    (ntypes > 0 && (nn > SIZE_MAX / ntypes || ne > SIZE_MAX / ntypes))) {
 		graph_free(g);
 		return NULL;
@@ -599,8 +630,11 @@ graph_free(struct graph *g)
 	free(g->info);
 	free(g->flat);
 	free(g->cum);
+	free(g->sflat);
+	free(g->scum);
 	free(g->edges);
 	free(g->ew);
+	free(g->sew);
 	free(g->out0);
 	free(g->outn);
 	free(g->in0);
@@ -614,7 +648,7 @@ graph_free(struct graph *g)
 int
 graph_index(struct graph *g)
 {
-	size_t i, live = 0;
+	size_t i, live = 0, nall = g->nnodes + g->nghost;
 	uint32_t *opos, *ipos;
 
 	free(g->out0);
@@ -622,10 +656,10 @@ graph_index(struct graph *g)
 	free(g->in0);
 	free(g->inn);
 	free(g->adj);
-	g->out0 = mem_calloc(g->nnodes, sizeof *g->out0);
-	g->outn = mem_calloc(g->nnodes, sizeof *g->outn);
-	g->in0 = mem_calloc(g->nnodes, sizeof *g->in0);
-	g->inn = mem_calloc(g->nnodes, sizeof *g->inn);
+	g->out0 = mem_calloc(nall, sizeof *g->out0);
+	g->outn = mem_calloc(nall, sizeof *g->outn);
+	g->in0 = mem_calloc(nall, sizeof *g->in0);
+	g->inn = mem_calloc(nall, sizeof *g->inn);
 	for (i = 0; i < g->nedges; i++)
 		if (!g->edges[i].removed)
 			live++;
@@ -641,17 +675,17 @@ graph_index(struct graph *g)
 	{
 		uint32_t pos = 0;
 
-		for (i = 0; i < g->nnodes; i++) {
+		for (i = 0; i < nall; i++) {
 			g->out0[i] = pos;
 			pos += g->outn[i];
 		}
-		for (i = 0; i < g->nnodes; i++) {
+		for (i = 0; i < nall; i++) {
 			g->in0[i] = pos;
 			pos += g->inn[i];
 		}
 	}
-	opos = mem_calloc(g->nnodes, sizeof *opos);
-	ipos = mem_calloc(g->nnodes, sizeof *ipos);
+	opos = mem_calloc(nall, sizeof *opos);
+	ipos = mem_calloc(nall, sizeof *ipos);
 	if (opos == NULL || ipos == NULL) {
 		free(opos);
 		free(ipos);
@@ -675,6 +709,8 @@ struct build {
 	const struct prof *p;
 	const struct graph_space *s;
 	size_t nt, sel;
+	size_t base;			/* column of the selected base, or 0 */
+	bool drop_negative;
 	struct diag *d;
 
 	/* Nodes by info, created on first touch. */
@@ -819,7 +855,15 @@ add_stack(struct build *b, size_t stack, const int64_t *row, uint32_t gen,
 	const struct prof_stack *st = &b->p->stacks[stack];
 	const struct graph_space *s = b->s;
 	int64_t w = row[b->sel];
-	bool contributes = w != 0;
+	bool contributes;
+
+	/* The selected value is net of its base, as pprof merges them. */
+	if (b->base != 0 && __builtin_sub_overflow(w, row[b->base], &w)) {
+		diag_set(b->d, "the difference between a profile and its base "
+		    "overflows a 64-bit integer");
+		return -1;
+	}
+	contributes = w != 0;
 	uint32_t parent = PROF_NONE;
 	bool residual = false;
 	const uint32_t *q = s->seq + s->seq0[stack];
@@ -902,38 +946,59 @@ build_free(struct build *b)
 	hmap64_free(&b->tag_index);
 }
 
+/*
+ * The selected value of a row, net of its base.  Sums were checked as
+ * they were made; their difference saturates rather than wraps.
+ */
+static int64_t
+net(const struct build *b, const int64_t *row)
+{
+	int64_t v;
+
+	if (b->base == 0)
+		return row[b->sel];
+	if (__builtin_sub_overflow(row[b->sel], row[b->base], &v))
+		return row[b->sel] < 0 ? INT64_MIN : INT64_MAX;
+	return v;
+}
+
 /* Keep nodes with a selected value and edges that a sample drew. */
 static struct graph *
 compact(struct build *b)
 {
-	size_t nt = b->nt, i, nn = 0, ne = 0, ntg = 0;
+	size_t nt = b->nt, i, nn = 0, nghost = 0, ne = 0, ntg = 0;
 	uint32_t *remap = mem_calloc(b->nn, sizeof *remap);
 	struct graph *g;
 
 	if (remap == NULL)
 		return NULL;
 	for (i = 0; i < b->nn; i++) {
-		bool keep = b->flat[i * nt + b->sel] != 0 ||
-		    b->cum[i * nt + b->sel] != 0;
+		int64_t f = net(b, b->flat + i * nt), c = net(b, b->cum + i * nt);
+		bool keep = f != 0 || c != 0;
 
+		/* pprof's isNegative, for -drop_negative. */
+		if (b->drop_negative && (f < 0 || (f == 0 && c < 0)))
+			keep = false;
 		remap[i] = keep ? (uint32_t)nn++ : PROF_NONE;
 	}
+	/* The nodes left out become ghosts, numbered after the rest. */
+	for (i = 0; i < b->nn; i++)
+		if (remap[i] == PROF_NONE)
+			remap[i] = (uint32_t)(nn + nghost++);
 	for (i = 0; i < b->ne; i++)
-		if (b->present[i] && remap[b->edges[i].src] != PROF_NONE &&
-		    remap[b->edges[i].dst] != PROF_NONE)
+		if (b->present[i])
 			ne++;
-	g = graph_new(nt, b->sel, nn, ne);
+	g = graph_new(nt, b->base != 0 ? nt / 2 : nt, b->sel, nn + nghost, ne);
 	if (g == NULL) {
 		free(remap);
 		return NULL;
 	}
 	g->nnodes = nn;
+	g->nghost = nghost;
 	for (i = 0; i < b->nn; i++) {
 		uint32_t n = remap[i];
 		const struct graph_info *in;
 
-		if (n == PROF_NONE)
-			continue;
 		in = &b->s->infos[b->ninfo[i]];
 		g->info[n] = b->ninfo[i];
 		g->names[n] = prof_str(b->p, in->key);
@@ -941,22 +1006,24 @@ compact(struct build *b)
 		    nt * sizeof *g->flat);
 		memcpy(g->cum + (size_t)n * nt, b->cum + i * nt,
 		    nt * sizeof *g->cum);
+		g->sflat[n] = net(b, b->flat + i * nt);
+		g->scum[n] = net(b, b->cum + i * nt);
 	}
 	for (i = 0; i < b->ne; i++) {
 		const struct graph_edge *e = &b->edges[i];
 
-		if (!b->present[i] || remap[e->src] == PROF_NONE ||
-		    remap[e->dst] == PROF_NONE)
+		if (!b->present[i])
 			continue;
 		g->edges[g->nedges].src = remap[e->src];
 		g->edges[g->nedges].dst = remap[e->dst];
 		g->edges[g->nedges].flags = e->flags;
 		memcpy(g->ew + g->nedges * nt, b->ew + i * nt,
 		    nt * sizeof *g->ew);
+		g->sew[g->nedges] = net(b, b->ew + i * nt);
 		g->nedges++;
 	}
 	for (i = 0; i < b->ntags; i++)
-		if (remap[b->tags[i].node] != PROF_NONE)
+		if (remap[b->tags[i].node] < nn)
 			ntg++;
 	if (ntg > 0) {
 		g->tags = mem_calloc(ntg, sizeof *g->tags);
@@ -966,7 +1033,7 @@ compact(struct build *b)
 			return NULL;
 		}
 		for (i = 0; i < b->ntags; i++)
-			if (remap[b->tags[i].node] != PROF_NONE) {
+			if (remap[b->tags[i].node] < nn) {
 				g->tags[g->ntags] = b->tags[i];
 				g->tags[g->ntags].node = remap[b->tags[i].node];
 				g->ntags++;
@@ -994,6 +1061,8 @@ graph_build(const struct prof *p, const struct graph_space *s,
 	b.s = s;
 	b.nt = p->nvalues_per;
 	b.sel = o->sel;
+	b.base = p->nvalues_per > p->nvalues_in ? p->nvalues_in + o->sel : 0;
+	b.drop_negative = o->drop_negative;
 	b.d = d;
 	b.node_of = mem_calloc(s->ninfos, sizeof *b.node_of);
 	if (b.node_of == NULL)

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "filter.h"
 #include "hmap.h"
 #include "prof.h"
 
@@ -102,9 +103,13 @@ struct graph_space {
 #define SEQ_INLINE 0x80000000u
 #define SEQ_INFO 0x7fffffffu
 
-/* Build the space; NULL with a message on failure. */
+/*
+ * Build the space; with a filter view, stacks are spelled as the view
+ * leaves them (dropped stacks spell as nothing).  NULL with a message
+ * on failure.
+ */
 struct graph_space *graph_space_new(struct prof *p, enum graph_gran gran,
-    struct diag *d);
+    const struct filter_view *view, struct diag *d);
 void graph_space_free(struct graph_space *s);
 
 #define GRAPH_INLINE 0x1
@@ -123,17 +128,33 @@ struct graph_tag {
 	bool removed;
 };
 
+/*
+ * A graph's values: for every node and edge a row of ntypes values
+ * (the model's row: one per sample type, then as many base values when
+ * bases were loaded), and the selected value, net of its base, which is
+ * what pprof's graph shows and what trimming and ordering use.
+ */
 struct graph {
 	size_t ntypes, sel;
+	size_t nin;		/* sample types; ntypes == 2 * nin with a base */
 
-	size_t nnodes;
+	/*
+	 * Nodes 0..nnodes-1 are the graph's; after them come nghost nodes
+	 * whose selected values cancelled out (or --drop-negative dropped).
+	 * pprof leaves such nodes out of its node list but not out of its
+	 * edge maps, so their edges still weigh in node ordering and edge
+	 * trimming; they are never drawn.
+	 */
+	size_t nnodes, nghost;
 	const char **names;	/* node -> key (not owned), for ordering */
 	uint32_t *info;		/* node -> info index, for the builder */
 	int64_t *flat, *cum;	/* nnodes x ntypes */
+	int64_t *sflat, *scum;	/* nnodes: selected, net */
 
 	size_t nedges;
 	struct graph_edge *edges;
 	int64_t *ew;		/* nedges x ntypes */
+	int64_t *sew;		/* nedges: selected, net */
 
 	/* Adjacency (edge indexes), built by graph_index. */
 	uint32_t *out0, *outn, *in0, *inn, *adj;
@@ -150,6 +171,7 @@ struct graph_build_opts {
 	const unsigned char *kept;	/* per info: keep? NULL keeps all */
 	bool tags;			/* collect tag sums */
 	bool nodes_only;		/* flat and cum only: no edges, no tags */
+	bool drop_negative;		/* pprof's -drop_negative */
 };
 
 /*
@@ -162,31 +184,32 @@ struct graph *graph_build(const struct prof *p, const struct graph_space *s,
 
 void graph_free(struct graph *g);
 
-/* Selected-type accessors. */
+/* The selected (net) values. */
 static inline int64_t
 graph_flat(const struct graph *g, size_t n)
 {
-	return g->flat[n * g->ntypes + g->sel];
+	return g->sflat[n];
 }
 
 static inline int64_t
 graph_cum(const struct graph *g, size_t n)
 {
-	return g->cum[n * g->ntypes + g->sel];
+	return g->scum[n];
 }
 
 static inline int64_t
 graph_ew(const struct graph *g, size_t e)
 {
-	return g->ew[e * g->ntypes + g->sel];
+	return g->sew[e];
 }
 
 /*
  * Empty graph with room for nn nodes and ne edges and ntypes values
- * each (for graphs built from other sources than profiles); NULL when
- * out of memory.
+ * each, nin of them sample types (for graphs built from other sources
+ * than profiles too); NULL when out of memory.
  */
-struct graph *graph_new(size_t ntypes, size_t sel, size_t nn, size_t ne);
+struct graph *graph_new(size_t ntypes, size_t nin, size_t sel, size_t nn,
+    size_t ne);
 
 /*
  * (Re)build the adjacency lists from edges[], skipping removed edges.

@@ -5,6 +5,7 @@
 #include "prof.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -824,4 +825,60 @@ prof_main_mapping(const struct prof *p)
 		return (uint32_t)i;
 	}
 	return p->nmappings > 0 ? 0 : PROF_NONE;
+}
+
+int
+prof_normalize(struct prof *p, struct diag *d)
+{
+	size_t n = p->nvalues_in, i, t;
+	double *ratio;
+	bool all_ones = true;
+
+	if (p->nvalues_per == n || p->nstacks == 0) {
+		diag_set(d, "normalizing needs a base profile");
+		return -1;
+	}
+	if ((ratio = calloc(n, sizeof *ratio)) == NULL) {
+		diag_nomem(d);
+		return -1;
+	}
+	for (t = 0; t < n; t++) {
+		int64_t base = 0, src = 0;
+
+		/* As pprof: plain sums of the values, wrapping like Go's. */
+		for (i = 0; i < p->nstacks; i++) {
+			const int64_t *row = prof_stack_values(p, i);
+
+			src = (int64_t)((uint64_t)src + (uint64_t)row[t]);
+			base = (int64_t)((uint64_t)base + (uint64_t)row[n + t]);
+		}
+		ratio[t] = src == 0 ? 0.0 : (double)base / (double)src;
+		if (ratio[t] != 1)
+			all_ones = false;
+	}
+	if (!all_ones)
+		for (i = 0; i < p->nstacks; i++) {
+			int64_t *row = prof_stack_values(p, i);
+			bool keep = false, any = false;
+
+			for (t = 0; t < n; t++)
+				any |= row[t] != 0;
+			if (!any)
+				continue;	/* a base sample, not scaled */
+			for (t = 0; t < n; t++) {
+				double v;
+
+				if (ratio[t] == 1)
+					continue;
+				v = round((double)row[t] * ratio[t]);
+				row[t] = v >= 9223372036854775807.0 ? INT64_MAX :
+				    v <= -9223372036854775808.0 ? INT64_MIN :
+				    (int64_t)v;
+				keep |= row[t] != 0;
+			}
+			if (!keep)
+				memset(row, 0, n * sizeof *row);
+		}
+	free(ratio);
+	return 0;
 }

@@ -288,6 +288,7 @@ base_of(const char *p, const char **bp)
 /* Attribute symbols, looked up once per graph. */
 struct syms {
 	Agsym_t *cum, *flat, *func, *file, *line, *address;
+	Agsym_t *vcum, *vflat, *evcum;	/* the values shown: delta_* if any */
 	Agsym_t *label, *fontsize, *shape, *tooltip, *color, *fillcolor;
 	Agsym_t *ecum, *einline, *eresidual;
 	Agsym_t *elabel, *eweight, *epenwidth, *ecolor, *etooltip,
@@ -311,12 +312,15 @@ fmt_value(const struct ctx *x, char *buf, size_t n, int64_t v)
 	units_scaled_label(buf, n, v, x->unit, x->out_unit);
 }
 
+/* A node with a cum value is a data node; its shown values. */
 static bool
 data_node(const struct ctx *x, Agnode_t *n, int64_t *flat, int64_t *cum)
 {
-	if (dotio_xget_int(n, x->s.cum, cum) != 1)
+	if (dotio_xget(n, x->s.cum) == NULL)
 		return false;
-	if (dotio_xget_int(n, x->s.flat, flat) != 1)
+	if (dotio_xget_int(n, x->s.vcum, cum) != 1)
+		*cum = 0;
+	if (dotio_xget_int(n, x->s.vflat, flat) != 1)
 		*flat = 0;
 	return true;
 }
@@ -335,6 +339,16 @@ syms_init(struct ctx *x)
 	s->line = dotio_sym(g, AGNODE, "line", false);
 	s->address = dotio_sym(g, AGNODE, "address", false);
 	s->ecum = dotio_sym(g, AGEDGE, "cum", false);
+	/* A diff shows what changed, as pprof does with -base. */
+	s->vcum = dotio_sym(g, AGNODE, "delta_cum", false);
+	s->vflat = dotio_sym(g, AGNODE, "delta_flat", false);
+	s->evcum = dotio_sym(g, AGEDGE, "delta_cum", false);
+	if (s->vcum == NULL || s->vflat == NULL) {
+		s->vcum = s->cum;
+		s->vflat = s->flat;
+	}
+	if (s->evcum == NULL)
+		s->evcum = s->ecum;
 	s->einline = dotio_sym(g, AGEDGE, "inline", false);
 	s->eresidual = dotio_sym(g, AGEDGE, "residual", false);
 	return (s->label = dotio_sym(g, AGNODE, "label", true)) == NULL ||
@@ -493,7 +507,7 @@ style_edge(struct ctx *x, Agedge_t *e)
 	bool residual = res != NULL && strcmp(res, "true") == 0;
 	struct dotio_buf *t = &x->c;
 
-	if (dotio_xget_int(e, x->s.ecum, &w) != 1)
+	if (dotio_xget_int(e, x->s.evcum, &w) != 1)
 		return 0;
 	fmt_value(x, wv, sizeof wv, w);
 	dotio_buf_reset(t);

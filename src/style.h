@@ -28,6 +28,7 @@ enum style_scheme {
 struct style_opts {
 	enum style_scheme scheme;
 	bool legend;		/* draw the legend box */
+	bool tags;		/* draw tag boxes (pprof's nodelets) */
 };
 
 /* Parse a scheme name; -1 when unknown. */

@@ -12,32 +12,56 @@
 #include "dotio.h"
 #include "mem.h"
 
-int
-todot_total(const struct prof *p, size_t t, int64_t *total)
+static int
+add_abs(int64_t *sum, int64_t v)
 {
-	int64_t sum = 0;
-	size_t i;
+	return v == INT64_MIN || __builtin_add_overflow(*sum, v < 0 ? -v : v,
+	    sum) ? -1 : 0;
+}
+
+int
+todot_total(const struct prof *p, const struct filter_view *view, size_t t,
+    int64_t *total)
+{
+	size_t i, b = p->nvalues_in + t;
+	bool bases = p->nvalues_per > p->nvalues_in;
+	int64_t sum = 0, base_sum = 0;
 
 	for (i = 0; i < p->nstacks; i++) {
-		int64_t v = prof_stack_values(p, i)[t];
+		const int64_t *row = prof_stack_values(p, i);
+		int64_t v = row[t];
 
-		if (v == INT64_MIN || __builtin_add_overflow(sum,
-		    v < 0 ? -v : v, &sum))
+		if (view != NULL && !view->stack_keep[i])
+			continue;
+		if (bases && p->stacks[i].base) {
+			/* pprof -diff_base: totals are of the base. */
+			if (add_abs(&base_sum, row[b]) != 0)
+				return -1;
+			continue;
+		}
+		if (bases && __builtin_sub_overflow(v, row[b], &v))
+			return -1;
+		if (add_abs(&sum, v) != 0)
 			return -1;
 	}
-	*total = sum;
+	*total = base_sum > 0 ? base_sum : sum;
 	return 0;
 }
 
-/* Set name to the escaped form of string id s. */
+/* Sum of |base| for type t (0 without bases). */
 static int
-set_str(void *obj, const char *name, const struct prof *p, uint32_t s,
-    struct dotio_buf *b)
+base_total(const struct prof *p, size_t t, int64_t *total)
 {
-	dotio_buf_reset(b);
-	if (dotio_encode(b, prof_str(p, s), strtab_len(&p->strs, s)) != 0)
-		return -1;
-	return dotio_set(obj, name, b->s);
+	size_t i;
+	int64_t sum = 0;
+
+	if (p->nvalues_per > p->nvalues_in)
+		for (i = 0; i < p->nstacks; i++)
+			if (add_abs(&sum, prof_stack_values(p, i)[p->nvalues_in +
+			    t]) != 0)
+				return -1;
+	*total = sum;
+	return 0;
 }
 
 /*
@@ -85,7 +109,10 @@ set_family(void *obj, const struct family *f, const int64_t *row,
 
 /* The symbols todot writes, declared once. */
 struct syms {
+	bool bases;
 	struct family flat, cum, ecum;
+	struct family bflat, bcum, becum;	/* base_* (with bases) */
+	Agsym_t *dflat, *dcum, *decum;		/* delta_* (with bases) */
 	Agsym_t *func, *file, *line, *address, *objfile;
 	Agsym_t *inline_, *residual;
 };
@@ -95,6 +122,15 @@ syms_init(struct syms *s, Agraph_t *g, const struct prof *p,
     struct dotio_buf *b)
 {
 	memset(s, 0, sizeof *s);
+	s->bases = p->nvalues_per > p->nvalues_in;
+	if (s->bases &&
+	    (family_init(&s->bflat, g, AGNODE, "base_flat", p, b) != 0 ||
+	    family_init(&s->bcum, g, AGNODE, "base_cum", p, b) != 0 ||
+	    family_init(&s->becum, g, AGEDGE, "base_cum", p, b) != 0 ||
+	    (s->dflat = dotio_sym(g, AGNODE, "delta_flat", true)) == NULL ||
+	    (s->dcum = dotio_sym(g, AGNODE, "delta_cum", true)) == NULL ||
+	    (s->decum = dotio_sym(g, AGEDGE, "delta_cum", true)) == NULL))
+		return -1;
 	return family_init(&s->flat, g, AGNODE, "flat", p, b) != 0 ||
 	    family_init(&s->cum, g, AGNODE, "cum", p, b) != 0 ||
 	    family_init(&s->ecum, g, AGEDGE, "cum", p, b) != 0 ||
@@ -114,6 +150,37 @@ syms_free(struct syms *s)
 	free(s->flat.per_type);
 	free(s->cum.per_type);
 	free(s->ecum.per_type);
+	free(s->bflat.per_type);
+	free(s->bcum.per_type);
+	free(s->becum.per_type);
+}
+
+/*
+ * A value family and, with bases, its base_ twin and the selected
+ * delta (row holds nin new values, then nin base values).
+ */
+static int
+set_values(void *obj, const struct syms *sy, const struct family *f,
+    const struct family *bf, Agsym_t *delta, const int64_t *row, size_t nin,
+    size_t sel, int64_t net)
+{
+	if (set_family(obj, f, row, nin, sel) != 0)
+		return -1;
+	if (!sy->bases)
+		return 0;
+	return set_family(obj, bf, row + nin, nin, sel) != 0 ||
+	    dotio_xset_int(obj, delta, net) != 0 ? -1 : 0;
+}
+
+/* Set attribute name of obj to the escaped form of string id s. */
+static int
+set_str(void *obj, const char *name, const struct prof *p, uint32_t s,
+    struct dotio_buf *b)
+{
+	dotio_buf_reset(b);
+	if (dotio_encode(b, prof_str(p, s), strtab_len(&p->strs, s)) != 0)
+		return -1;
+	return dotio_set(obj, name, b->s);
 }
 
 /* Set sym of obj to the escaped form of string id s. */
@@ -179,20 +246,39 @@ root_attrs(Agraph_t *dg, const struct prof *p, const struct todot_opts *o,
 {
 	uint32_t mm = prof_main_mapping(p);
 	char tmp[64];
-	size_t i, t;
+	size_t i, t, k;
 	int64_t total;
 
 	if (dotio_set(dg, "tool", o->tool) != 0)
 		return -1;
-	dotio_buf_reset(b);
-	for (i = 0; i < p->nsources; i++) {
-		if (i > 0 && dotio_buf_add(b, ",", 1) != 0)
-			return -1;
-		if (dotio_encode(b, p->sources[i], strlen(p->sources[i])) != 0)
+	for (k = 0; k < 2; k++) {
+		bool first = true;
+
+		dotio_buf_reset(b);
+		for (i = 0; i < p->nsources; i++) {
+			if (p->source_is_base[i] != (k == 1))
+				continue;
+			if ((!first && dotio_buf_add(b, ",", 1) != 0) ||
+			    dotio_encode(b, p->sources[i],
+			    strlen(p->sources[i])) != 0)
+				return -1;
+			first = false;
+		}
+		if (!first && dotio_set(dg, k == 0 ? "source" : "base_source",
+		    b->s) != 0)
 			return -1;
 	}
-	if (dotio_set(dg, "source", b->s) != 0)
+	if (p->base_mode != PROF_NO_BASE &&
+	    (dotio_set(dg, "diff", p->base_mode == PROF_BASE_DIFF ?
+	    "diff_base" : "base") != 0 ||
+	    (o->normalized && dotio_set(dg, "normalized", "true") != 0)))
 		return -1;
+	if (o->filters != NULL && *o->filters != '\0') {
+		dotio_buf_reset(b);
+		if (dotio_encode(b, o->filters, strlen(o->filters)) != 0 ||
+		    dotio_set(dg, "filters", b->s) != 0)
+			return -1;
+	}
 	if (set_str(dg, "sample_type", p, p->types[o->sel].type, b) != 0 ||
 	    set_str(dg, "unit", p, p->types[o->sel].unit, b) != 0)
 		return -1;
@@ -209,10 +295,27 @@ root_attrs(Agraph_t *dg, const struct prof *p, const struct todot_opts *o,
 		struct dotio_buf name = { NULL, 0, 0 };
 		int r;
 
-		if (todot_total(p, t, &total) != 0) {
+		if (todot_total(p, o->relative, t, &total) != 0) {
 			diag_set(d, "the total of %s overflows a 64-bit "
 			    "integer", tn);
 			return -2;
+		}
+		if (p->nvalues_per > p->nvalues_in) {
+			int64_t bt;
+			struct dotio_buf bn = { NULL, 0, 0 };
+			int bad;
+
+			if (base_total(p, t, &bt) != 0) {
+				diag_set(d, "the base total of %s overflows a "
+				    "64-bit integer", tn);
+				return -2;
+			}
+			bad = (t == o->sel && dotio_set_int(dg, "base_total",
+			    bt) != 0) || dotio_buf_addf(&bn, "base_total_%s",
+			    tn) != 0 || dotio_set_int(dg, bn.s, bt) != 0;
+			dotio_buf_free(&bn);
+			if (bad)
+				return -1;
 		}
 		if (t == o->sel && dotio_set_int(dg, "total", total) != 0)
 			return -1;
@@ -303,10 +406,10 @@ node_attrs(Agnode_t *n, const struct syms *sy, const struct prof *p,
 	if (in->func == 0 && in->file == 0 && in->objfile != 0 &&
 	    xset_str(n, sy->objfile, p, in->objfile, b) != 0)
 		return -1;
-	if (set_family(n, &sy->flat, g->flat + i * g->ntypes, g->ntypes,
-	    sel) != 0 ||
-	    set_family(n, &sy->cum, g->cum + i * g->ntypes, g->ntypes,
-	    sel) != 0)
+	if (set_values(n, sy, &sy->flat, &sy->bflat, sy->dflat,
+	    g->flat + i * g->ntypes, g->nin, sel, graph_flat(g, i)) != 0 ||
+	    set_values(n, sy, &sy->cum, &sy->bcum, sy->dcum,
+	    g->cum + i * g->ntypes, g->nin, sel, graph_cum(g, i)) != 0)
 		return -1;
 	return 0;
 }
@@ -386,8 +489,11 @@ todot_graph(const struct prof *p, const struct graph_space *s,
 		    node_attrs(nodes[n], &sy, p, in, g, n, o->sel, &b) != 0)
 			goto nomem;
 	}
+	/* Edges touching ghosts are not drawn (pprof draws them to a
+	 * node "N0" that does not exist). */
 	for (i = 0; i < g->nedges; i++)
-		if (!g->edges[i].removed)
+		if (!g->edges[i].removed && g->edges[i].src < g->nnodes &&
+		    g->edges[i].dst < g->nnodes)
 			eorder[ne++] = (uint32_t)i;
 	order_graph = g;
 	qsort(eorder, ne, sizeof *eorder, cmp_edge);
@@ -398,8 +504,9 @@ todot_graph(const struct prof *p, const struct graph_space *s,
 		    1);
 
 		if (ae == NULL ||
-		    set_family(ae, &sy.ecum, g->ew + (size_t)eorder[i] *
-		    g->ntypes, g->ntypes, o->sel) != 0 ||
+		    set_values(ae, &sy, &sy.ecum, &sy.becum, sy.decum,
+		    g->ew + (size_t)eorder[i] * g->ntypes, g->nin, o->sel,
+		    graph_ew(g, eorder[i])) != 0 ||
 		    ((e->flags & GRAPH_INLINE) &&
 		    dotio_xset(ae, sy.inline_, "true") != 0) ||
 		    ((e->flags & GRAPH_RESIDUAL) &&

@@ -13,6 +13,7 @@
 #include <graphviz/cgraph.h>
 
 #include "diag.h"
+#include "filter.h"
 #include "graph.h"
 #include "prof.h"
 #include "trim.h"
@@ -23,6 +24,9 @@ struct todot_opts {
 	enum graph_gran gran;
 	const struct trim_opts *trim;
 	const struct trim_result *trimmed;
+	const char *filters;		/* what was applied, or NULL */
+	const struct filter_view *relative; /* percentages of what it kept */
+	bool normalized;		/* bases were normalized */
 };
 
 /*
@@ -33,9 +37,12 @@ Agraph_t *todot_graph(const struct prof *p, const struct graph_space *s,
     const struct graph *g, const struct todot_opts *o, struct diag *d);
 
 /*
- * pprof's total for sample type t: the sum of |value| over all samples
- * (percentages are of this).  Returns 0, or -1 on overflow.
+ * pprof's total for sample type t, the base of every percentage: the
+ * sum of |value| over all samples (over those view keeps, when view is
+ * not NULL); with bases, of |value - base| per sample, or with
+ * --diff-base of |base| alone.  Returns 0, or -1 on overflow.
  */
-int todot_total(const struct prof *p, size_t t, int64_t *total);
+int todot_total(const struct prof *p, const struct filter_view *view,
+    size_t t, int64_t *total);
 
 #endif

@@ -208,7 +208,7 @@ trim_sort_entropy(struct graph *g)
 
 	if (score == NULL)
 		return -1;
-	for (i = 0; i < g->nnodes; i++) {
+	for (i = 0; i < g->nnodes + g->nghost; i++) {
 		if (g->inn[i] > maxdeg)
 			maxdeg = g->inn[i];
 		if (g->outn[i] > maxdeg)
@@ -256,7 +256,8 @@ trim_edges(struct graph *g, int64_t cutoff)
 	size_t i, n = 0;
 
 	for (i = 0; i < g->nedges; i++)
-		if (!g->edges[i].removed && abs64(graph_ew(g, i)) < cutoff) {
+		if (!g->edges[i].removed && g->edges[i].dst < g->nnodes &&
+		    abs64(graph_ew(g, i)) < cutoff) {
 			g->edges[i].removed = true;
 			n++;
 		}
@@ -363,8 +364,9 @@ redundant(const struct graph *g, uint32_t e, uint32_t *seen, uint32_t gen,
 static int
 remove_redundant(struct graph *g)
 {
-	uint32_t *seen = mem_calloc(g->nnodes, sizeof *seen);
-	uint32_t *queue = mem_calloc(g->nnodes, sizeof *queue);
+	size_t nall = g->nnodes + g->nghost;
+	uint32_t *seen = mem_calloc(nall, sizeof *seen);
+	uint32_t *queue = mem_calloc(nall, sizeof *queue);
 	uint32_t *in = NULL, gen = 0;
 	size_t capin = 0, i;
 	int rc = -1;
@@ -384,7 +386,7 @@ remove_redundant(struct graph *g)
 			if (!(g->edges[e].flags & GRAPH_RESIDUAL))
 				break;
 			if (++gen == 0) {
-				memset(seen, 0, g->nnodes * sizeof *seen);
+				memset(seen, 0, nall * sizeof *seen);
 				gen = 1;
 			}
 			if (redundant(g, e, seen, gen, queue))
@@ -446,15 +448,14 @@ trim_run(struct graph **gp, const struct trim_opts *o,
 		keep = NULL;
 	}
 	if (g->nodes_only) {
-		/* Nothing was cut: now build the whole graph with edges. */
-		if ((keep = mem_calloc(g->nnodes, 1)) == NULL)
-			goto nomem;
-		memset(keep, 1, g->nnodes);
-		if (rebuild(gp, keep, tags, fn, ctx, d) != 0)
+		/*
+		 * Nothing was cut: now build the whole graph with edges,
+		 * keeping every node (even those whose values cancel out,
+		 * which the nodes-only graph left out).
+		 */
+		if (rebuild(gp, NULL, tags, fn, ctx, d) != 0)
 			goto out;
 		g = *gp;
-		free(keep);
-		keep = NULL;
 	}
 	r->candidates = g->nnodes;
 	if (trim_sort_entropy(g) != 0)

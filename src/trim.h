@@ -43,7 +43,8 @@ struct trim_result {
 };
 
 /*
- * Return a new graph, with edges, for the nodes of g with keep[n] set,
+ * Return a new graph, with edges, for the nodes of g with keep[n] set
+ * (keep NULL: every node there is, as when nothing was trimmed),
  * collecting tag sums when tags is set; NULL with a message in d.
  */
 typedef struct graph *trim_rebuild_fn(void *ctx, const struct graph *g,
