@@ -135,12 +135,24 @@ is_count_word(const char *s, size_t n)
 	return i == n;
 }
 
-/* Could s[0..n) have been meant as a number (so say what is wrong)? */
+/*
+ * Could s[0..n) have been meant as a count, so that parse_count should
+ * say what is wrong with it?  Digits, '.' and a leading '-', with a
+ * digit somewhere ("0x1f" and "12abc" are words, not counts).
+ */
 static bool
 numberish(const char *s, size_t n)
 {
-	return n > 0 && (is_digit(s[0]) || ((s[0] == '-' || s[0] == '+' ||
-	    s[0] == '.') && n > 1 && (is_digit(s[1]) || s[1] == '.')));
+	size_t i;
+	bool digit = false;
+
+	for (i = 0; i < n; i++) {
+		if (is_digit(s[i]))
+			digit = true;
+		else if (s[i] != '.' && !(s[i] == '-' && i == 0))
+			return false;
+	}
+	return digit;
 }
 
 /*
@@ -366,10 +378,15 @@ first_line(struct rd *r, const char *line, size_t n)
 	r->units[0] = strtab_intern_cstr(&r->p->strs, "count");
 	if (r->types[0] == STRTAB_NONE || r->units[0] == STRTAB_NONE)
 		return nomem(r);
-	if (r->form == FORM_DIFF && r->p->base_mode == PROF_NO_BASE)
-		return bad(r, "two counts per stack: this is a base and a new "
-		    "profile in one file, as difffolded.pl writes them; give "
-		    "it with --diff-base or --base to graph the change");
+	if (r->form == FORM_DIFF && r->p->base_mode == PROF_NO_BASE) {
+		const char *f = strcmp(r->name, "<stdin>") == 0 ? "FILE" :
+		    r->name;
+
+		return bad(r, "two counts per stack: a base and a new profile "
+		    "in one file, as difffolded.pl writes them; to graph the "
+		    "change, give the file both as the base and as the "
+		    "profile (--diff-base %s %s, or --base)", f, f);
+	}
 	return set_header(r, 1);
 }
 
@@ -469,8 +486,7 @@ loc_for(struct rd *r, const char *f, size_t n)
 	if ((loc = hmap64_find(&r->frame_loc, id)) != HMAP_NONE)
 		return loc;
 	if (split_pyspy(f, n, &name_len, &fb, &fe, &ln.line)) {
-		/* Interning may move the bytes f points into: f is the
-		 * caller's line, not the table, so it stays put. */
+		/* f is in the line buffer, so interning cannot move it. */
 		name = strtab_intern(t, f, name_len);
 		file = strtab_intern(t, f + fb, fe - fb);
 		if (name == STRTAB_NONE || file == STRTAB_NONE)
@@ -553,29 +569,24 @@ check_text(struct rd *r, const char *line, size_t n)
 	return 0;
 }
 
-/* Add one sample of r->vals (unless all zero) to the half base says. */
+/* Add one sample (unless all its values are zero). */
 static int
-add(struct rd *r, size_t depth, const int64_t *vals, size_t n, bool base)
+add(struct rd *r, size_t depth, const int64_t *vals, size_t n)
 {
-	bool saved = r->p->loading_base;
 	size_t i;
-	int rc;
 
 	for (i = 0; i < n && vals[i] == 0; i++)
 		;
 	if (i == n)
 		return 0;	/* pprof drops zero samples from graphs too */
-	r->p->loading_base = base;
-	rc = prof_add_sample(r->p, r->locs, depth, 0, vals, n, r->where, 0,
+	return prof_add_sample(r->p, r->locs, depth, 0, vals, n, r->where, 0,
 	    r->d);
-	r->p->loading_base = saved;
-	return rc;
 }
 
 static int
 on_line(struct rd *r, char *line, size_t n)
 {
-	size_t b = 0, e = n, depth;
+	size_t b = 0, e = n, depth = 0;
 
 	if (check_text(r, line, n) != 0)
 		return -1;
@@ -600,10 +611,11 @@ on_line(struct rd *r, char *line, size_t n)
 	r->nstack_lines++;
 	snprintf(r->where + r->where_len, 24, "%" PRIu64,
 	    lines_number(r->lines));
+	/* A two-column file read as a base gives its old counts, read as
+	 * a profile its new ones. */
 	if (r->form == FORM_DIFF)
-		return add(r, depth, &r->vals[1], 1, false) != 0 ||
-		    add(r, depth, &r->vals[0], 1, true) != 0 ? -1 : 0;
-	return add(r, depth, r->vals, r->ncounts, r->p->loading_base);
+		return add(r, depth, &r->vals[r->p->loading_base ? 0 : 1], 1);
+	return add(r, depth, r->vals, r->ncounts);
 }
 
 int
@@ -676,17 +688,19 @@ is_legacy(const unsigned char *s, size_t n)
 bool
 folded_sniff(const unsigned char *head, size_t n)
 {
+	const char *s = (const char *)head;
 	size_t pos = 0;
 
-	if (n == 0 || memchr(head, 0, n) != NULL)
+	if (n == 0)
 		return false;
 	if (starts_with(head, n, "\xef\xbb\xbf"))
 		pos = 3;
 	while (pos < n) {
 		const unsigned char *nl = memchr(head + pos, '\n', n - pos);
 		size_t e = nl != NULL ? (size_t)(nl - head) : n, b = pos, i;
-		const char *s = (const char *)head;
 
+		/* Only the lines looked at need be text: folded_read says
+		 * where a later NUL or control byte is. */
 		for (i = b; i < e; i++)
 			if ((head[i] < 0x20 && head[i] != '\t' &&
 			    !(head[i] == '\r' && i + 1 == e)) || head[i] == 0x7f)
@@ -695,11 +709,8 @@ folded_sniff(const unsigned char *head, size_t n)
 			e--;
 		trim(s, &b, &e);
 		pos = nl != NULL ? (size_t)(nl - head) + 1 : n;
-		if (b == e || head[b] == '#') {
-			if (nl == NULL)
-				return false;
+		if (b == e || head[b] == '#')
 			continue;
-		}
 		if (is_legacy(head + b, e - b))
 			return false;
 		if (memchr(head + b, ';', e - b) != NULL)
@@ -715,5 +726,6 @@ folded_sniff(const unsigned char *head, size_t n)
 			return numberish(s + b + wb, e - b - wb);
 		}
 	}
-	return false;
+	/* Only blank and comment lines: folded_read will say so. */
+	return true;
 }

@@ -13,10 +13,11 @@
  *
  *   plain       "STACK COUNT": one sample type, samples/count.
  *   two-column  "STACK OLD NEW", as difffolded.pl writes: a base and a
- *               new profile in one file.  The old counts go to the base
- *               half of the model's rows, the new ones to the profile,
- *               so the file needs a model in base mode (--base or
- *               --diff-base); without one it is refused.
+ *               new profile in one file.  Read as a base
+ *               (p->loading_base) it gives its old counts, read as a
+ *               profile its new ones, so "--diff-base F F" graphs the
+ *               change it records.  Without base mode there is nowhere
+ *               for the old counts to go, and the file is refused.
  *   header      a first line of TYPE/UNIT words ("alloc_space/bytes
  *               inuse_space/bytes"), as pprofutils folded -headers
  *               writes, then "STACK V1 V2 ..." with one value per type.
@@ -47,21 +48,22 @@
 
 /*
  * Does head[0..n), the start of a (decompressed) input, look like folded
- * stacks?  It must be text without NUL or control bytes, not one of Go's
+ * stacks?  Its first line that is not blank or a '#' comment must be
+ * text without NUL or control bytes, not the header of one of Go's
  * legacy text profiles ("heap profile:", "NAME profile: total N",
- * "--- mutex:", ...), and its first line that is not blank or a '#'
- * comment must be a header line, end in a number, or hold a ';' (so
- * that folded_read can say what is wrong with an almost-folded file).
- * A protobuf profile never passes: its first bytes are control bytes.
+ * "--- mutex:", ...), and either a header line, or end in a number, or
+ * hold a ';' (so that folded_read can say what is wrong with an almost
+ * folded file).  Blank and comment lines alone pass too (folded_read
+ * then says there are no stacks); an empty head does not.  A protobuf
+ * profile never passes: its first bytes are control bytes.
  */
 bool folded_sniff(const unsigned char *head, size_t n);
 
 /*
  * Read all of in as folded stacks and merge it into p (one input:
- * prof_begin_input .. prof_end_input).  p->loading_base says where the
- * counts of the plain and header forms go; a two-column file fills both
- * halves wherever it is given.  Returns 0, or -1 with "NAME:LINE: what
- * is wrong" (or "NAME: ...") in d; p is then unusable and should be
+ * prof_begin_input .. prof_end_input), into the half of the rows that
+ * p->loading_base says.  Returns 0, or -1 with "NAME:LINE: what is
+ * wrong" (or "NAME: ...") in d; p is then unusable and should be
  * freed.
  */
 int folded_read(struct prof *p, struct input *in, struct diag *d);

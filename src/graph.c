@@ -711,6 +711,7 @@ struct build {
 	size_t nt, sel;
 	size_t base;			/* column of the selected base, or 0 */
 	bool drop_negative;
+	bool all_tags;
 	struct diag *d;
 
 	/* Nodes by info, created on first touch. */
@@ -885,7 +886,8 @@ add_stack(struct build *b, size_t stack, const int64_t *row, uint32_t gen,
 			b->nseen[n] = gen;
 			if (add_row(b, b->cum + (size_t)n * b->nt, row) != 0)
 				return -1;
-			if (tags && contributes && s->leaf_tagged[info] &&
+			if (tags && contributes && (b->all_tags ||
+			    s->leaf_tagged[info]) &&
 			    add_tags(b, n, st->labelset, w, false) != 0)
 				return -1;
 		}
@@ -1063,6 +1065,7 @@ graph_build(const struct prof *p, const struct graph_space *s,
 	b.sel = o->sel;
 	b.base = p->nvalues_per > p->nvalues_in ? p->nvalues_in + o->sel : 0;
 	b.drop_negative = o->drop_negative;
+	b.all_tags = o->all_tags;
 	b.d = d;
 	b.node_of = mem_calloc(s->ninfos, sizeof *b.node_of);
 	if (b.node_of == NULL)

@@ -172,6 +172,7 @@ struct graph_build_opts {
 	bool tags;			/* collect tag sums */
 	bool nodes_only;		/* flat and cum only: no edges, no tags */
 	bool drop_negative;		/* pprof's -drop_negative */
+	bool all_tags;			/* cum tags of every node, to draw */
 };
 
 /*

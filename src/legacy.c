@@ -1480,3 +1480,244 @@ kind:
 	    "heap/RATE, heap_v2/RATE or heapprofile)",
 	    quote(w, (size_t)(e - w), q, sizeof q));
 }
+
+/* "NAME profile: total N": goroutine, threadcreate, custom profiles. */
+static int
+count_header(struct rd *r, const char *b, const char *name_end,
+    const char *e)
+{
+	const char *p = name_end + strlen(" profile: total");
+	const char *names[2];
+	char q[128];
+	uint32_t id;
+
+	if (p == e || *p++ != ' ' || p == e || digits_end(p, e) != e)
+		return fail(r, r->lineno, "a malformed header (want \"NAME "
+		    "profile: total N\"): %s",
+		    quote(b, (size_t)(e - b), q, sizeof q));
+	r->kind = KIND_COUNT;
+	r->period = 1;
+	if ((id = intern(r, b, (size_t)(name_end - b))) == STRTAB_NONE)
+		return nomem(r);
+	names[0] = prof_str(r->p, id);
+	names[1] = "count";
+	return set_types(r, names, 1, names[0], "count");
+}
+
+/* "--- mutex:", "--- contention:" (block), "--- contentionz ". */
+static int
+contention_header(struct rd *r)
+{
+	static const char *const types[] = {
+		"contentions", "count", "delay", "nanoseconds",
+	};
+
+	r->kind = KIND_CONTENTION;
+	r->period = 1;
+	return set_types(r, types, 2, "contentions", "count");
+}
+
+/* "key = value" after a contention header, as parseContention has it. */
+static int
+on_attribute(struct rd *r, const char *b, const char *e)
+{
+	const char *eq = memchr(b, '=', (size_t)(e - b));
+	const char *kb = b, *ke = eq, *vb = eq + 1, *ve = e;
+	int64_t v = 0;
+	enum num why;
+	char q[128];
+
+	trim(&kb, &ke);
+	trim(&vb, &ve);
+#define KEY(s) ((size_t)(ke - kb) == strlen(s) && memcmp(kb, s, strlen(s)) == 0)
+	if (KEY("discarded samples"))
+		return 0;
+	if (!KEY("cycles/second") && !KEY("sampling period") &&
+	    !KEY("ms since reset"))
+		return fail(r, r->lineno, "unknown attribute %s in a "
+		    "contention profile header", quote(kb, (size_t)(ke - kb),
+		    q, sizeof q));
+	if ((why = go_parse_int(vb, (size_t)(ve - vb), 0, &v)) != NUM_OK) {
+		char what[160];
+
+		snprintf(what, sizeof what, "the %.*s", (int)(ke - kb), kb);
+		return bad_number(r, why, vb, (size_t)(ve - vb), what);
+	}
+	if (KEY("cycles/second"))
+		r->cpu_hz = v;
+	else if (KEY("sampling period"))
+		r->period = v;
+	else if (__builtin_mul_overflow(v, (int64_t)1000000, &r->duration))
+		return fail(r, r->lineno, "ms since reset: %" PRId64 " ms "
+		    "overflows a 64-bit count of nanoseconds", v);
+#undef KEY
+	return 0;
+}
+
+static int
+on_header(struct rd *r, const char *b, const char *e)
+{
+	const char *ne;
+	char q[128];
+
+	if (is_heap_header(b, e))
+		return heap_header(r, b, e);
+	if (is_contention_header(b, e))
+		return contention_header(r);
+	if (is_count_header(b, e, &ne))
+		return count_header(r, b, ne, e);
+	if (*b == '#')
+		return fail(r, r->lineno, "a symbol line before the profile "
+		    "header");
+	if (is_goroutine_dump(b, e))
+		return fail(r, r->lineno, "a goroutine dump (debug=2), not a "
+		    "profile: ask for debug=1 to get the goroutine profile");
+	if (is_record_like(b, e))
+		return fail(r, r->lineno, "a record before the profile header "
+		    "(such as \"heap profile: ...\", \"goroutine profile: "
+		    "total N\" or \"--- mutex:\")");
+	return fail(r, r->lineno, "not a Go text profile: %s",
+	    quote(b, (size_t)(e - b), q, sizeof q));
+}
+
+/* Give the model this input's header, before its first sample. */
+static int
+set_header(struct rd *r)
+{
+	struct prof_header h;
+
+	memset(&h, 0, sizeof h);
+	h.types = r->types;
+	h.units = r->units;
+	h.ntypes = r->nvals;
+	h.period_type = r->period_type;
+	h.period_unit = r->period_unit;
+	h.period = r->period;
+	h.duration_nanos = r->duration;
+	r->header_set = true;
+	return prof_set_header(r->p, &h, r->name, r->d);
+}
+
+/* ---------------------------------------------------------------- */
+/* The line loop. */
+
+/*
+ * One line after the header, blanks trimmed.  0 to go on, 1 at the end
+ * of the profile, -1 on error.
+ */
+static int
+on_line(struct rd *r, const char *b, const char *e)
+{
+	if (b == e)
+		return end_record(r);
+	if (is_map_sentinel(b, e) ||
+	    (r->kind != KIND_HEAP && has_prefix(b, e, "---")))
+		return end_record(r) != 0 ? -1 : 1;
+	if (*b == '#') {
+		if (is_symbol_line(b, e))
+			return on_symbol(r, b, e);
+		if (r->kind == KIND_COUNT && has_prefix(b, e, "# labels:"))
+			return on_labels(r, b, e);
+		return 0;	/* a comment, such as the MemStats trailer */
+	}
+	if (is_header(b, e))
+		return fail(r, r->lineno, "a second profile header: give each "
+		    "profile as a file of its own (they are merged)");
+	return on_record(r, b, e);
+}
+
+static int
+read_lines(struct rd *r)
+{
+	enum { HEADER, ATTRIBUTES, RECORDS } state = HEADER;
+	char *s;
+	size_t n;
+	int rc;
+
+	while ((rc = lines_next(r->lines, &s, &n, r->d)) > 0) {
+		const char *b = s, *e = s + n;
+
+		r->lineno = lines_number(r->lines);
+		if (memchr(s, '\0', n) != NULL)
+			return fail(r, r->lineno, "a NUL byte: this is not a "
+			    "text profile");
+		trim(&b, &e);
+		if (state == HEADER) {
+			if (b == e || (*b == '#' && !is_symbol_line(b, e)))
+				continue;
+			if (on_header(r, b, e) != 0)
+				return -1;
+			if (r->kind == KIND_CONTENTION) {
+				state = ATTRIBUTES;
+				continue;
+			}
+			if (set_header(r) != 0)
+				return -1;
+			state = RECORDS;
+			continue;
+		}
+		if (state == ATTRIBUTES) {
+			if (b == e || *b == '#')
+				continue;
+			if (has_prefix(b, e, "---") || is_map_sentinel(b, e))
+				break;
+			if (memchr(b, '=', (size_t)(e - b)) != NULL) {
+				if (on_attribute(r, b, e) != 0)
+					return -1;
+				continue;
+			}
+			if (set_header(r) != 0)
+				return -1;
+			state = RECORDS;
+		}
+		if ((rc = on_line(r, b, e)) < 0)
+			return -1;
+		if (rc > 0)
+			break;
+	}
+	if (rc < 0)
+		return -1;
+	if (state == HEADER)
+		return fail(r, 0, "not a Go text profile: no header line (the "
+		    "input is empty or holds only comments)");
+	if (!r->header_set && set_header(r) != 0)
+		return -1;
+	return end_record(r);
+}
+
+int
+legacy_read(struct prof *p, struct input *in, struct diag *d)
+{
+	struct rd r;
+	int rc = -1;
+
+	memset(&r, 0, sizeof r);
+	r.p = p;
+	r.in = in;
+	r.d = d;
+	r.name = input_name(in);
+	r.cur = NO_ADDR;
+	r.use_fma = cpu_fma();
+	r.capat = strlen(r.name) + 24;
+	if (prof_begin_input(p, r.name, d) != 0)
+		return -1;
+	if ((r.lines = lines_new(in, 0)) == NULL ||
+	    (r.at = malloc(r.capat)) == NULL) {
+		diag_nomem(d);
+		goto out;
+	}
+	if (read_lines(&r) == 0)
+		rc = prof_end_input(p, d);
+out:
+	lines_free(r.lines);
+	hmap_free(&r.func_index);
+	hmap_free(&r.loc_index);
+	free(r.addrs);
+	free(r.frames);
+	free(r.labels);
+	free(r.lbuf);
+	free(r.locbuf);
+	free(r.sbuf);
+	free(r.at);
+	return rc;
+}

@@ -132,6 +132,7 @@ pipeline_run(const struct pipeline_opts *o, pipeline_warn_fn *warn,
 	struct graph *g = NULL;
 	struct rebuild_ctx rc;
 	struct trim_result tr;
+	struct trim_opts trim;
 	struct todot_opts to;
 	Agraph_t *dg = NULL;
 	char *filters = NULL;
@@ -167,13 +168,16 @@ pipeline_run(const struct pipeline_opts *o, pipeline_warn_fn *warn,
 	rc.s = space;
 	rc.bo.sel = (size_t)sel;
 	rc.bo.drop_negative = o->drop_negative;
+	rc.bo.all_tags = o->style.tags;
 	rc.bo.nodes_only = true;	/* the first pass needs only cum */
 	if ((rc.kept = calloc(space->ninfos + 1, 1)) == NULL) {
 		diag_nomem(d);
 		goto out;
 	}
+	trim = o->trim;
+	trim.draw_tags = o->style.tags;
 	if ((g = graph_build(p, space, &rc.bo, d)) == NULL ||
-	    trim_run(&g, &o->trim, rebuild, &rc, &tr, d) != 0)
+	    trim_run(&g, &trim, rebuild, &rc, &tr, d) != 0)
 		goto named;
 	if ((filters = describe(o)) == NULL) {
 		diag_nomem(d);
@@ -183,7 +187,8 @@ pipeline_run(const struct pipeline_opts *o, pipeline_warn_fn *warn,
 	to.tool = o->tool;
 	to.sel = (size_t)sel;
 	to.gran = o->gran;
-	to.trim = &o->trim;
+	to.trim = &trim;
+	to.tags = o->style.tags;
 	to.trimmed = &tr;
 	to.filters = filters;
 	to.relative = o->relative ? view : NULL;

@@ -549,6 +549,102 @@ style_edge(struct ctx *x, Agedge_t *e)
 }
 
 /* ---------------------------------------------------------------- */
+/* Tag boxes. */
+
+/*
+ * A tag box (a node with tag_of): its text in a small 3D box, its value
+ * on the edge from its owner, dotted when only the cum value fits
+ * (pprof's nodelets).  Label sets keep their "\n" line breaks.
+ */
+static int
+style_tag(struct ctx *x, Agnode_t *t, Agsym_t *text, Agsym_t *value,
+    Agsym_t *cum_only)
+{
+	struct dotio_buf *lb = &x->c;
+	const char *v = dotio_xget(t, text);
+	const char *co = dotio_xget(t, cum_only);
+	int64_t w = 0;
+	char wv[64];
+	Agedge_t *e;
+	const char *s;
+
+	dotio_buf_reset(&x->a);
+	dotio_buf_reset(lb);
+	if (v != NULL && dotio_decode(&x->a, v) != 0)
+		return -1;
+	/* The joined labels separate "key:value" pairs with "\n". */
+	for (s = x->a.s != NULL ? x->a.s : ""; *s != '\0';) {
+		const char *nl = strstr(s, "\\n");
+		size_t n = nl != NULL ? (size_t)(nl - s) : strlen(s);
+
+		if (add_text(lb, s, n, LABEL_NAME_MAX) != 0)
+			return -1;
+		if (nl == NULL)
+			break;
+		if (dotio_buf_add(lb, "\\n", 2) != 0)
+			return -1;
+		s = nl + 2;
+	}
+	dotio_xget_int(t, value, &w);
+	fmt_value(x, wv, sizeof wv, w);
+	if (dotio_xset(t, x->s.label, lb->s != NULL ? lb->s : "") != 0 ||
+	    dotio_xset(t, x->s.fontsize, "8") != 0 ||
+	    dotio_xset(t, x->s.shape, "box3d") != 0 ||
+	    dotio_xset(t, x->s.tooltip, wv) != 0 ||
+	    dotio_xset(t, x->s.fillcolor, "#f8f8f8") != 0)
+		return -1;
+	for (e = agfstin(x->g, t); e != NULL; e = agnxtin(x->g, e)) {
+		dotio_buf_reset(lb);
+		if (dotio_buf_addf(lb, " %s", wv) != 0 ||
+		    dotio_xset(e, x->s.elabel, lb->s) != 0 ||
+		    dotio_xset(e, x->s.eweight, "100") != 0 ||
+		    dotio_xset(e, x->s.etooltip, wv) != 0 ||
+		    dotio_xset(e, x->s.elabeltooltip, wv) != 0 ||
+		    (co != NULL && strcmp(co, "true") == 0 &&
+		    dotio_xset(e, x->s.estyle, "dotted") != 0))
+			return -1;
+	}
+	return 0;
+}
+
+static int
+style_tags(struct ctx *x)
+{
+	Agsym_t *of = dotio_sym(x->g, AGNODE, "tag_of", false);
+	Agsym_t *text = dotio_sym(x->g, AGNODE, "tag", false);
+	Agsym_t *value = dotio_sym(x->g, AGNODE, "tag_value", false);
+	Agsym_t *cum_only = dotio_sym(x->g, AGNODE, "tag_cum", false);
+	Agsym_t *minlen;
+	Agnode_t *n;
+	Agedge_t *e;
+
+	if (of == NULL)
+		return 0;
+	if ((minlen = dotio_sym(x->g, AGEDGE, "minlen", true)) == NULL)
+		return -1;
+	for (n = agfstnode(x->g); n != NULL; n = agnxtnode(x->g, n)) {
+		bool has_tags = false;
+
+		if (dotio_xget(n, of) != NULL) {
+			if (style_tag(x, n, text, value, cum_only) != 0)
+				return -1;
+			continue;
+		}
+		/* pprof spaces out the calls of a node that has tags. */
+		for (e = agfstout(x->g, n); e != NULL && !has_tags;
+		    e = agnxtout(x->g, e))
+			has_tags = dotio_xget(aghead(e), of) != NULL;
+		if (has_tags)
+			for (e = agfstout(x->g, n); e != NULL;
+			    e = agnxtout(x->g, e))
+				if (dotio_xget(aghead(e), of) == NULL &&
+				    dotio_xset(e, minlen, "2") != 0)
+					return -1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
 /* The legend. */
 
 static void
@@ -816,6 +912,8 @@ style_apply(Agraph_t *g, const struct style_opts *o, struct diag *d)
 			if (style_edge(&x, e) != 0)
 				goto fail;
 	}
+	if (style_tags(&x) != 0)
+		goto fail;
 	if (o->legend && legend(&x, flat_sum, nnodes) != 0)
 		goto fail;
 	rc = 0;

@@ -11,6 +11,7 @@
 
 #include "dotio.h"
 #include "mem.h"
+#include "units.h"
 
 static int
 add_abs(int64_t *sum, int64_t v)
@@ -438,6 +439,303 @@ cmp_edge(const void *a, const void *b)
 	return l < r ? -1 : l > r;
 }
 
+/* ---------------------------------------------------------------- */
+/* Tag boxes (pprof's nodelets). */
+
+/* A tag as drawn: a label set, a size, or a group of sizes. */
+struct vtag {
+	int64_t flat, cum;
+	const char *name;	/* owned by vt_names or the string table */
+	int64_t value;		/* sizes: the raw value */
+	uint32_t unit;		/* sizes: unit string id */
+	uint32_t labels;	/* string id of the label set it belongs to */
+};
+
+static bool vt_flat;		/* sort flat values (internal node) */
+
+static int64_t
+vabs(int64_t v)
+{
+	return v < 0 ? (int64_t)(0 - (uint64_t)v) : v;
+}
+
+/* pprof's tags.Less: heavier first (cum for leaves), then by name. */
+static int
+cmp_vtag(const void *a, const void *b)
+{
+	const struct vtag *x = a, *y = b;
+
+	if (!vt_flat && x->cum != y->cum)
+		return vabs(x->cum) > vabs(y->cum) ? -1 :
+		    vabs(x->cum) < vabs(y->cum) ? 1 : 0;
+	if (x->flat != y->flat)
+		return vabs(x->flat) > vabs(y->flat) ? -1 :
+		    vabs(x->flat) < vabs(y->flat) ? 1 : 0;
+	return strcmp(x->name, y->name);
+}
+
+static void
+sort_vtags(struct vtag *t, size_t n, bool flat)
+{
+	vt_flat = flat;
+	qsort(t, n, sizeof *t, cmp_vtag);
+}
+
+/*
+ * pprof's collapsedTags: more than count sizes are grouped around the
+ * count heaviest, each size joining the nearest, and a group is named
+ * "min..max" in automatic units.  names receives the strings made.
+ */
+static size_t
+collapse(const struct prof *p, struct vtag *t, size_t n, size_t count,
+    bool flat, char (*names)[104])
+{
+	size_t group[64], i, j;
+	struct vtag out[8];
+
+	sort_vtags(t, n, flat);
+	if (n <= count)
+		return n;
+	for (i = 0; i < count; i++) {
+		out[i] = t[i];
+		out[i].flat = t[i].flat;
+		out[i].cum = t[i].cum;
+	}
+	for (i = 0; i < count; i++)
+		group[i] = 1;
+	{
+		int64_t lo[8], hi[8];
+
+		for (i = 0; i < count; i++)
+			lo[i] = hi[i] = t[i].value;
+		for (i = count; i < n; i++) {
+			size_t g = 0;
+			double d = -1;
+
+			for (j = 0; j < count; j++) {
+				const char *u;
+				double v = units_scale(t[j].value, prof_str(p,
+				    t[j].unit), prof_str(p, t[i].unit), &u);
+				double nd = v < (double)t[i].value ?
+				    (double)t[i].value - v :
+				    v - (double)t[i].value;
+
+				if (j == 0 || nd < d) {
+					g = j;
+					d = nd;
+				}
+			}
+			group[g]++;
+			out[g].flat += t[i].flat;
+			out[g].cum += t[i].cum;
+			if (t[i].value < lo[g])
+				lo[g] = t[i].value;
+			if (t[i].value > hi[g])
+				hi[g] = t[i].value;
+		}
+		for (i = 0; i < count; i++) {
+			char a[48], b[48];
+			const char *u = prof_str(p, t[i].unit);
+
+			units_label(a, sizeof a, lo[i], u);
+			if (group[i] == 1) {
+				snprintf(names[i], sizeof names[i], "%s", a);
+			} else {
+				units_label(b, sizeof b, hi[i], u);
+				snprintf(names[i], sizeof names[i], "%s..%s",
+				    a, b);
+			}
+			out[i].name = names[i];
+		}
+	}
+	memcpy(t, out, count * sizeof *t);
+	sort_vtags(t, count, flat);
+	return count;
+}
+
+/* A fresh node ID "owner #suffix" that no node has yet. */
+static Agnode_t *
+tag_node(Agraph_t *dg, Agnode_t *owner, const char *suffix,
+    struct dotio_buf *b)
+{
+	int k;
+
+	for (k = 0;; k++) {
+		dotio_buf_reset(b);
+		if (dotio_buf_addf(b, "%s #%s", agnameof(owner), suffix) != 0 ||
+		    (k > 0 && dotio_buf_addf(b, "~%d", k) != 0))
+			return NULL;
+		if (agnode(dg, b->s, 0) == NULL)
+			return agnode(dg, b->s, 1);
+	}
+}
+
+struct tag_syms {
+	Agsym_t *of, *text, *value, *cum, *etag;
+};
+
+/* One tag box under owner; the box, or NULL when out of memory. */
+static Agnode_t *
+add_tag(Agraph_t *dg, const struct tag_syms *ts, Agnode_t *owner,
+    const char *suffix, const char *text, int64_t w, bool cum_only,
+    struct dotio_buf *b)
+{
+	Agnode_t *t = tag_node(dg, owner, suffix, b);
+	Agedge_t *e;
+
+	/* agnameof(owner) is escaped already: store it as it is. */
+	if (t == NULL || dotio_xset(t, ts->of, agnameof(owner)) != 0)
+		return NULL;
+	dotio_buf_reset(b);
+	if (dotio_encode(b, text, strlen(text)) != 0 ||
+	    dotio_xset(t, ts->text, b->s) != 0 ||
+	    dotio_xset_int(t, ts->value, w) != 0 ||
+	    (cum_only && dotio_xset(t, ts->cum, "true") != 0))
+		return NULL;
+	e = agedge(dg, owner, t, NULL, 1);
+	return e == NULL || dotio_xset(e, ts->etag, "true") != 0 ? NULL : t;
+}
+
+/* The size tags of one label set, collapsed, under owner. */
+static int
+size_tags(Agraph_t *dg, const struct tag_syms *ts, const struct prof *p,
+    Agnode_t *owner, const char *prefix, struct vtag *t, size_t n, bool flat,
+    struct dotio_buf *b)
+{
+	char names[4][104], suffix[64];
+	size_t i, m = collapse(p, t, n, TRIM_MAX_NODELETS, flat, names);
+
+	for (i = 0; i < m; i++) {
+		int64_t w = t[i].cum;
+		bool cum_only = true;
+
+		if (flat || t[i].flat == t[i].cum) {
+			w = t[i].flat;
+			cum_only = false;
+		}
+		if (w == 0)
+			continue;
+		snprintf(suffix, sizeof suffix, "%s%zu", prefix, i);
+		if (add_tag(dg, ts, owner, suffix, t[i].name, w, cum_only,
+		    b) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The tag boxes of every node, as pprof's addNodelets draws them: the
+ * four heaviest label sets, each with its sizes below it, then the sizes
+ * of samples without labels, grouped into at most four ranges; flat
+ * values for a node that calls others, cum for a leaf.
+ */
+static int
+write_tags(Agraph_t *dg, const struct prof *p, const struct graph_space *s,
+    const struct graph *g, Agnode_t **nodes, struct dotio_buf *b)
+{
+	struct tag_syms ts;
+	struct vtag *all = NULL, *sz = NULL;
+	uint32_t *first = NULL, *count = NULL;
+	size_t i, n, k;
+	int rc = -1;
+
+	ts.of = dotio_sym(dg, AGNODE, "tag_of", true);
+	ts.text = dotio_sym(dg, AGNODE, "tag", true);
+	ts.value = dotio_sym(dg, AGNODE, "tag_value", true);
+	ts.cum = dotio_sym(dg, AGNODE, "tag_cum", true);
+	ts.etag = dotio_sym(dg, AGEDGE, "tag", true);
+	first = mem_calloc(g->nnodes + 1, sizeof *first);
+	count = mem_calloc(g->nnodes, sizeof *count);
+	all = mem_calloc(g->ntags, sizeof *all);
+	sz = mem_calloc(g->ntags, sizeof *sz);
+	if (ts.of == NULL || ts.text == NULL || ts.value == NULL ||
+	    ts.cum == NULL || ts.etag == NULL || first == NULL ||
+	    count == NULL || all == NULL || sz == NULL)
+		goto out;
+	/* Bucket the live tags by node. */
+	for (i = 0; i < g->ntags; i++)
+		if (!g->tags[i].removed && g->tags[i].node < g->nnodes)
+			count[g->tags[i].node]++;
+	for (i = 0; i < g->nnodes; i++)
+		first[i + 1] = first[i] + count[i];
+	memset(count, 0, g->nnodes * sizeof *count);
+	for (i = 0; i < g->ntags; i++) {
+		const struct graph_tag *t = &g->tags[i];
+		const struct graph_tagkey *key;
+		struct vtag *v;
+
+		if (t->removed || t->node >= g->nnodes)
+			continue;
+		key = &s->tagkeys[t->key];
+		v = &all[first[t->node] + count[t->node]++];
+		v->flat = t->flat;
+		v->cum = t->cum;
+		v->name = prof_str(p, key->name);
+		v->value = key->numeric ? key->value : 0;
+		v->unit = key->numeric ? key->unit : 0;
+		/* Label tags are marked by a unit of PROF_NONE. */
+		if (!key->numeric)
+			v->unit = PROF_NONE;
+		v->labels = key->labels;
+	}
+	for (n = 0; n < g->nnodes; n++) {
+		struct vtag *t = all + first[n];
+		size_t nt = first[n + 1] - first[n], nl = 0, nsz, j;
+		bool flat = false;
+		char prefix[32];
+
+		if (nt == 0)
+			continue;
+		for (j = 0; j < g->outn[n]; j++)
+			if (!g->edges[g->adj[g->out0[n] + j]].removed)
+				flat = true;
+		/* Label tags first in the array, sorted. */
+		for (j = 0; j < nt; j++)
+			if (t[j].unit == PROF_NONE) {
+				struct vtag x = t[nl];
+
+				t[nl++] = t[j];
+				t[j] = x;
+			}
+		sort_vtags(t, nl, flat);
+		for (j = 0; j < nl && j < TRIM_MAX_NODELETS; j++) {
+			int64_t w = flat ? t[j].flat : t[j].cum;
+			Agnode_t *owner = nodes[n], *lt;
+
+			if (w == 0)
+				continue;
+			snprintf(prefix, sizeof prefix, "%zu", j);
+			lt = add_tag(dg, &ts, owner, prefix, t[j].name, w,
+			    false, b);
+			if (lt == NULL)
+				goto out;
+			/* Its sizes hang below it. */
+			nsz = 0;
+			for (k = nl; k < nt; k++)
+				if (t[k].labels == t[j].labels)
+					sz[nsz++] = t[k];
+			snprintf(prefix, sizeof prefix, "%zu.", j);
+			if (nsz > 0 && size_tags(dg, &ts, p, lt, prefix, sz,
+			    nsz, flat, b) != 0)
+				goto out;
+		}
+		nsz = 0;
+		for (k = nl; k < nt; k++)
+			if (t[k].labels == 0)
+				sz[nsz++] = t[k];
+		if (nsz > 0 && size_tags(dg, &ts, p, nodes[n], "s", sz, nsz,
+		    flat, b) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(first);
+	free(count);
+	free(all);
+	free(sz);
+	return rc;
+}
+
 Agraph_t *
 todot_graph(const struct prof *p, const struct graph_space *s,
     const struct graph *g, const struct todot_opts *o, struct diag *d)
@@ -513,6 +811,8 @@ todot_graph(const struct prof *p, const struct graph_space *s,
 		    dotio_xset(ae, sy.residual, "true") != 0))
 			goto nomem;
 	}
+	if (o->tags && write_tags(dg, p, s, g, nodes, &b) != 0)
+		goto nomem;
 	free(nodes);
 	free(eorder);
 	syms_free(&sy);

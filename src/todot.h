@@ -27,6 +27,7 @@ struct todot_opts {
 	const char *filters;		/* what was applied, or NULL */
 	const struct filter_view *relative; /* percentages of what it kept */
 	bool normalized;		/* bases were normalized */
+	bool tags;			/* write pprof's tag boxes */
 };
 
 /*

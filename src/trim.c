@@ -421,7 +421,7 @@ trim_run(struct graph **gp, const struct trim_opts *o,
 	struct graph *g = *gp;
 	unsigned char *keep = NULL;
 	size_t i, kept;
-	bool tags = o->nodecount > 0 && o->count_tags;
+	bool tags = (o->nodecount > 0 && o->count_tags) || o->draw_tags;
 	int rc = -1;
 
 	memset(r, 0, sizeof *r);
@@ -473,7 +473,7 @@ trim_run(struct graph **gp, const struct trim_opts *o,
 				goto nomem;
 			for (i = 0; i < top; i++)
 				keep[g->order[i]] = 1;
-			if (rebuild(gp, keep, false, fn, ctx, d) != 0)
+			if (rebuild(gp, keep, o->draw_tags, fn, ctx, d) != 0)
 				goto out;
 			g = *gp;
 			if (trim_sort_entropy(g) != 0)

@@ -32,6 +32,7 @@ struct trim_opts {
 	double node_fraction;
 	double edge_fraction;
 	bool count_tags;		/* count tag boxes as nodes (pprof -dot) */
+	bool draw_tags;			/* the final graph needs its tags */
 };
 
 struct trim_result {
