@@ -22,8 +22,7 @@ attr() {
 
 status "--help exits 0" 0 pprof2graph --help
 check "--help prints the usage on stdout" grep -q '^usage: pprof2graph' "$TMP/out"
-for opt in sample-index granularity nodecount node-fraction edge-fraction \
-	output no-legend max-input-size max-stack-depth help version; do
+for opt in $(grep -o -- '--[a-z][a-z-]*' "$TMP/out" | sed 's/^--//' | sort -u); do
 	if grep -q -- "--$opt" "$TMP/out" &&
 		grep -q -- "$(printf '%s' "$opt" | sed 's/-/\\\\-/g')" "$top_srcdir/doc/pprof2graph.1"; then
 		ok "--$opt is in the usage and in the man page"
