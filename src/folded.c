@@ -230,6 +230,8 @@ last_word(const char *s, size_t *end, size_t *wb)
 static int
 take_counts(struct rd *r, const char *line, size_t *end)
 {
+	const char *why = r->form == FORM_HEADER ? "one per sample type "
+	    "of the header line" : "as on the first stack line";
 	char buf[SHOW_MAX + 8];
 	size_t k, wb;
 
@@ -243,8 +245,8 @@ take_counts(struct rd *r, const char *line, size_t *end)
 				    "(\"%s\"; expected STACK COUNT)",
 				    show(line + wb, we - wb, buf, sizeof buf));
 			return bad(r, "%zu counts expected at the end of the "
-			    "line, as on the first one, but \"%s\" is not a "
-			    "count", r->ncounts, show(line + wb, we - wb, buf,
+			    "line (%s), but \"%s\" is not a count",
+			    r->ncounts, why, show(line + wb, we - wb, buf,
 			    sizeof buf));
 		}
 		if (parse_count(r, line + wb, we - wb,
@@ -254,8 +256,7 @@ take_counts(struct rd *r, const char *line, size_t *end)
 			*end = 0;
 			if (k > 1)
 				return bad(r, "%zu counts expected at the end "
-				    "of the line, as on the first one",
-				    r->ncounts);
+				    "of the line (%s)", r->ncounts, why);
 			break;
 		}
 	}
@@ -588,6 +589,10 @@ on_line(struct rd *r, char *line, size_t n)
 {
 	size_t b = 0, e = n, depth = 0;
 
+	/* lines_next can hand out a longer line when its end arrives in
+	 * the same read: the limit holds here whatever it does. */
+	if (n > LINES_DEFAULT_MAX)
+		return bad(r, "a line longer than %u bytes", LINES_DEFAULT_MAX);
 	if (check_text(r, line, n) != 0)
 		return -1;
 	if (lines_number(r->lines) == 1 && n >= 3 &&

@@ -813,9 +813,10 @@ add_row(struct build *b, int64_t *dst, const int64_t *src)
 
 	for (t = 0; t < b->nt; t++)
 		if (__builtin_add_overflow(dst[t], src[t], &dst[t])) {
-			diag_set(b->d, "the %s values of the graph overflow a "
-			    "64-bit integer", prof_str(b->p,
-			    b->p->types[t].type));
+			diag_set(b->d, "the graph's sums of %s overflow a "
+			    "64-bit integer", t < b->p->ntypes ?
+			    prof_str(b->p, b->p->types[t].type) :
+			    "base values");
 			return -1;
 		}
 	return 0;

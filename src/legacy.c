@@ -251,45 +251,41 @@ go_div(int64_t a, int64_t b)
 enum num { NUM_OK, NUM_SYNTAX, NUM_RANGE };
 
 /*
- * strconv.ParseInt(s, base, 64) for base 10 or 0 (0: a 0x, 0o or 0b
- * prefix or a leading 0 picks the base, and underscores may separate
- * digits).
+ * strconv.ParseInt(s, base, 64) for base 10 or 0.  With base 0 a 0x,
+ * 0o or 0b prefix or a leading 0 (octal) picks the base, and single
+ * underscores may separate digits.
  */
 static enum num
 go_parse_int(const char *s, size_t n, int base, int64_t *out)
 {
 	const char *p = s, *e = s + n;
-	bool neg = false, base0 = base == 0, under = false;
+	bool neg = false, base0 = base == 0;
 	uint64_t v = 0, max;
-	char saw = '^';
-	const char *q;
+	char saw = '^';		/* '0' after a digit or prefix, '_' after _ */
 
 	if (p < e && (*p == '+' || *p == '-'))
 		neg = *p++ == '-';
 	if (p == e)
 		return NUM_SYNTAX;
-	q = p;
 	if (base0) {
 		base = 10;
 		if (*p == '0') {
 			char b = e - p >= 3 ? (char)(p[1] | 0x20) : 0;
 
-			base = b == 'b' ? 2 : b == 'o' ? 8 : b == 'x' ? 16 : 8;
+			base = b == 'b' ? 2 : b == 'x' ? 16 : 8;
 			p += b == 'b' || b == 'o' || b == 'x' ? 2 : 1;
-			if (base != 8 || b == 'o')
-				saw = '0';
+			saw = '0';
 		}
 	}
 	max = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
 	for (; p < e; p++) {
-		unsigned d;
 		char c = (char)(*p | 0x20);
+		unsigned d;
 
 		if (*p == '_' && base0) {
 			if (saw != '0')
 				return NUM_SYNTAX;
 			saw = '_';
-			under = true;
 			continue;
 		}
 		if (*p >= '0' && *p <= '9')
@@ -301,22 +297,11 @@ go_parse_int(const char *s, size_t n, int base, int64_t *out)
 		if (d >= (unsigned)base)
 			return NUM_SYNTAX;
 		saw = '0';
-		if (v > (max - d) / (unsigned)base) {
-			/* Go reports a range error only for valid digits. */
-			for (p++; p < e; p++) {
-				c = (char)(*p | 0x20);
-				if (!((*p >= '0' && *p <= '9' &&
-				    (unsigned)(*p - '0') < (unsigned)base) ||
-				    (c >= 'a' && c <= 'z' &&
-				    (unsigned)(c - 'a') + 10 < (unsigned)base) ||
-				    (*p == '_' && base0)))
-					return NUM_SYNTAX;
-			}
+		if (v > (max - d) / (unsigned)base)
 			return NUM_RANGE;
-		}
 		v = v * (unsigned)base + d;
 	}
-	if (saw == '_' || (under && q[0] == '0' && e - q == 1))
+	if (saw != '0')
 		return NUM_SYNTAX;
 	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
 	return NUM_OK;
@@ -1352,9 +1337,10 @@ on_record(struct rd *r, const char *b, const char *e)
 
 	if (r->kind == KIND_HEAP)
 		rc = heap_record(r, v);
-	else if (r->kind == KIND_COUNT)
-		r->vals[0] = v[0], rc = 0;
-	else
+	else if (r->kind == KIND_COUNT) {
+		r->vals[0] = v[0];
+		rc = 0;
+	} else
 		rc = contention_record(r, v[0], v[1]);
 	if (rc != 0)
 		return -1;
@@ -1487,9 +1473,7 @@ count_header(struct rd *r, const char *b, const char *name_end,
     const char *e)
 {
 	const char *p = name_end + strlen(" profile: total");
-	const char *names[2];
 	char q[128];
-	uint32_t id;
 
 	if (p == e || *p++ != ' ' || p == e || digits_end(p, e) != e)
 		return fail(r, r->lineno, "a malformed header (want \"NAME "
@@ -1497,11 +1481,13 @@ count_header(struct rd *r, const char *b, const char *name_end,
 		    quote(b, (size_t)(e - b), q, sizeof q));
 	r->kind = KIND_COUNT;
 	r->period = 1;
-	if ((id = intern(r, b, (size_t)(name_end - b))) == STRTAB_NONE)
+	r->nvals = 1;
+	if ((r->types[0] = intern(r, b, (size_t)(name_end - b))) ==
+	    STRTAB_NONE || (r->units[0] = intern(r, "count", 5)) == STRTAB_NONE)
 		return nomem(r);
-	names[0] = prof_str(r->p, id);
-	names[1] = "count";
-	return set_types(r, names, 1, names[0], "count");
+	r->period_type = r->types[0];
+	r->period_unit = r->units[0];
+	return 0;
 }
 
 /* "--- mutex:", "--- contention:" (block), "--- contentionz ". */

@@ -54,14 +54,22 @@ lines_next(struct lines *l, char **line, size_t *len, struct diag *d)
 	size_t scanned = 0;
 
 	for (;;) {
-		char *nl = memchr(l->buf + l->start + scanned, '\n',
-		    l->end - l->start - scanned);
+		char *nl = l->end > l->start + scanned ?
+		    memchr(l->buf + l->start + scanned, '\n',
+		    l->end - l->start - scanned) : NULL;
 		ssize_t r;
 
 		if (nl != NULL || (l->eof && l->end > l->start)) {
 			size_t n = nl != NULL ? (size_t)(nl - (l->buf +
 			    l->start)) : l->end - l->start;
 			char *s = l->buf + l->start;
+
+			if (n > l->max) {
+				diag_set(d, "%s:%" PRIu64 ": a line longer "
+				    "than %zu bytes", input_name(l->in),
+				    l->number + 1, l->max);
+				return -1;
+			}
 
 			l->start += n + (nl != NULL);
 			if (n > 0 && s[n - 1] == '\r')

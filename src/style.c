@@ -123,6 +123,12 @@ shortener_init(struct shortener *s, struct diag *d)
 	return 0;
 }
 
+/*
+ * Names past this length are shown as they are: pprof's patterns can
+ * backtrack for a long time on them, and nobody reads a 64 kB label.
+ */
+#define SHORTEN_MAX 4096
+
 static int
 shorten(const struct shortener *s, const char *name, size_t n,
     struct dotio_buf *out, struct diag *d)
@@ -132,6 +138,8 @@ shorten(const struct shortener *s, const char *name, size_t n,
 	int r;
 
 	dotio_buf_reset(out);
+	if (n > SHORTEN_MAX)
+		return dotio_buf_add(out, name, n);
 	if ((r = rx_match(s->anon, name, n, g, 1, d)) < 0)
 		return -1;
 	if (r > 0) {
