@@ -62,6 +62,8 @@ refuse "$BAD/no-string-table.pb.gz" "no string table"
 refuse "$BAD/duplicate-ids.pb.gz" "a second (mapping|location|function) with id"
 refuse "$BAD/zero-ids.pb.gz" "id 0"
 refuse "$TMP/no-such-file" "No such file"
+printf 'Dear user,\nthis is a letter, not a profile.\n' >"$TMP/letter.txt"
+refuse "$TMP/letter.txt" "not a profile: text that is neither Go's text profile format nor folded stacks"
 
 # Values that overflow only when summed across stacks, in the graph.
 cat >"$TMP/graph-overflow.spec" <<'EOF'

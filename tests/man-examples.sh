@@ -9,6 +9,7 @@ cd "$TMP" || exit 99
 ln -s "$FIXTURES/heap3.pb.gz" heap.pb.gz
 for f in heap1 heap2 heap3 cpu allocs goroutine mutex block; do
 	ln -s "$FIXTURES/$f.pb.gz" "$f.pb.gz"
+	[ -f "$FIXTURES/$f.txt" ] && ln -s "$FIXTURES/$f.txt" "$f.txt"
 done
 
 for page in "$top_srcdir"/doc/*.1; do
