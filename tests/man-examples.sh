@@ -11,6 +11,8 @@ for f in heap1 heap2 heap3 cpu allocs goroutine mutex block; do
 	ln -s "$FIXTURES/$f.pb.gz" "$f.pb.gz"
 	[ -f "$FIXTURES/$f.txt" ] && ln -s "$FIXTURES/$f.txt" "$f.txt"
 done
+ln -s "$top_srcdir/tests/folded/pyspy.folded" stacks.folded
+ln -s "$top_srcdir/tests/folded/diff.folded" diff.folded
 
 for page in "$top_srcdir"/doc/*.1; do
 	name=$(basename "$page")
