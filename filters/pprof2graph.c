@@ -122,11 +122,10 @@ usage(FILE *f)
 "      --version              show the version\n", prog, PROF_DEFAULT_MAX_DEPTH);
 }
 
-static int
+static void
 bad_arg(const char *opt, const char *arg, const char *why)
 {
 	diag_printf(prog, "%s %s: %s", opt, arg, why);
-	return 2;
 }
 
 /* A non-negative integer with an optional K/M/G (binary) suffix. */
@@ -225,27 +224,39 @@ main(int argc, char **argv)
 			break;
 		case 'g':
 			if ((i = graph_gran_parse(optarg)) < 0)
-				return bad_arg("-g", optarg, "not one of "
+				{
+				bad_arg("-g", optarg, "not one of "
 				    "functions, filefunctions, files, lines, "
 				    "addresses");
+				goto done;
+			}
 			o.gran = (enum graph_gran)i;
 			break;
 		case 'n':
 			if (parse_size(optarg, UINT32_MAX, &u) != 0 ||
 			    strpbrk(optarg, "kKmMgGbB") != NULL)
-				return bad_arg("-n", optarg,
+				{
+				bad_arg("-n", optarg,
 				    "not a node count");
+				goto done;
+			}
 			o.trim.nodecount = (size_t)u;
 			break;
 		case OPT_NODE_FRACTION:
 			if (parse_fraction(optarg, &o.trim.node_fraction) != 0)
-				return bad_arg("--node-fraction", optarg,
+				{
+				bad_arg("--node-fraction", optarg,
 				    "not a fraction between 0 and 1");
+				goto done;
+			}
 			break;
 		case OPT_EDGE_FRACTION:
 			if (parse_fraction(optarg, &o.trim.edge_fraction) != 0)
-				return bad_arg("--edge-fraction", optarg,
+				{
+				bad_arg("--edge-fraction", optarg,
 				    "not a fraction between 0 and 1");
+				goto done;
+			}
 			break;
 		case 'o':
 			output = optarg;
@@ -256,15 +267,21 @@ main(int argc, char **argv)
 		case OPT_MAX_INPUT:
 			if (parse_size(optarg, UINT64_MAX / 2, &u) != 0 ||
 			    u == 0)
-				return bad_arg("--max-input-size", optarg,
+				{
+				bad_arg("--max-input-size", optarg,
 				    "not a size");
+				goto done;
+			}
 			o.limits.max_input = u;
 			break;
 		case OPT_MAX_DEPTH:
 			if (parse_size(optarg, UINT32_MAX - 1, &u) != 0 ||
 			    u == 0 || strpbrk(optarg, "kKmMgGbB") != NULL)
-				return bad_arg("--max-stack-depth", optarg,
+				{
+				bad_arg("--max-stack-depth", optarg,
 				    "not a frame count");
+				goto done;
+			}
 			o.limits.max_depth = (uint32_t)u;
 			break;
 		case OPT_FOCUS:
@@ -313,22 +330,24 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
-			return ferror(stdout) || fclose(stdout) != 0 ? 2 : 0;
+			status = ferror(stdout) || fclose(stdout) != 0 ? 2 : 0;
+			goto done;
 		case OPT_VERSION:
 			printf("%s %s\n", prog, PACKAGE_VERSION);
-			return ferror(stdout) || fclose(stdout) != 0 ? 2 : 0;
+			status = ferror(stdout) || fclose(stdout) != 0 ? 2 : 0;
+			goto done;
 		default:
 			usage(stderr);
-			return 2;
+			goto done;
 		}
 	}
 	if (base && diff_base) {
 		diag_printf(prog, "--base and --diff-base cannot be combined");
-		return 2;
+		goto done;
 	}
 	if (o.normalize && nbases == 0) {
 		diag_printf(prog, "--normalize needs --base or --diff-base");
-		return 2;
+		goto done;
 	}
 	o.inputs = optind < argc ? (const char *const *)argv + optind :
 	    stdin_only;
@@ -361,6 +380,7 @@ fail:
 		fclose(out);
 	if (dg != NULL)
 		agclose(dg);
+done:
 	free(bases);
 	return status;
 }
