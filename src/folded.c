@@ -452,26 +452,6 @@ split_pyspy(const char *f, size_t n, size_t *name_len, size_t *file_b,
 	return true;
 }
 
-/* The function for (name, file), made on first sight; PROF_NONE: no memory. */
-static uint32_t
-func_for(struct rd *r, uint32_t name, uint32_t file)
-{
-	uint64_t key = (uint64_t)name << 32 | file;
-	uint32_t f = hmap64_find(&r->func_index, key);
-	struct prof_func pf;
-
-	if (f != HMAP_NONE)
-		return f;
-	pf.name = name;
-	pf.sysname = name;
-	pf.file = file;
-	pf.start_line = 0;
-	f = prof_add_func(r->p, &pf);
-	if (f == PROF_NONE || hmap64_add(&r->func_index, key, f) != 0)
-		return PROF_NONE;
-	return f;
-}
-
 /* The location of frame f[0..n) (cleaned, not empty); PROF_NONE: no memory. */
 static uint32_t
 loc_for(struct rd *r, const char *f, size_t n)
@@ -493,7 +473,8 @@ loc_for(struct rd *r, const char *f, size_t n)
 		if (name == STRTAB_NONE || file == STRTAB_NONE)
 			return PROF_NONE;
 	}
-	if ((ln.func = func_for(r, name, file)) == PROF_NONE ||
+	if ((ln.func = prof_func_named(r->p, &r->func_index, name,
+	    file)) == PROF_NONE ||
 	    (pl.line0 = prof_add_line(r->p, &ln)) == PROF_NONE ||
 	    (loc = prof_add_loc(r->p, &pl)) == PROF_NONE ||
 	    hmap64_add(&r->frame_loc, id, loc) != 0)

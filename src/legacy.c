@@ -100,7 +100,6 @@
 #include "mem.h"
 #include "strtab.h"
 
-#define FUNC_SEED 0x6a09e667f3bcc909ULL
 #define LOC_SEED 0xbb67ae8584caa73bULL
 #define NO_ADDR SIZE_MAX
 
@@ -576,7 +575,8 @@ struct rd {
 	size_t nlabels, caplabels;
 
 	/* This input's functions and locations, by content. */
-	struct hmap func_index, loc_index;
+	struct hmap64 func_index;
+	struct hmap loc_index;
 	struct prof_line *lbuf;
 	size_t caplbuf;
 	uint32_t *locbuf;
@@ -671,41 +671,6 @@ parse_addr(struct rd *r, const char **p, const char *e, uint64_t *out)
 
 /* ---------------------------------------------------------------- */
 /* Functions and locations, one per content within this input. */
-
-struct func_key {
-	uint32_t name, file;
-};
-
-static bool
-func_eq(const void *ctx, uint32_t id, const void *key)
-{
-	const struct prof_func *f = &((const struct prof *)ctx)->funcs[id];
-	const struct func_key *k = key;
-
-	return f->name == k->name && f->file == k->file;
-}
-
-/* The function called name in file; PROF_NONE when out of memory. */
-static uint32_t
-func_of(struct rd *r, uint32_t name, uint32_t file)
-{
-	struct func_key k = { name, file };
-	uint64_t h = mem_hash_mix(mem_hash_mix(FUNC_SEED, name), file);
-	uint32_t id = hmap_find(&r->func_index, h, func_eq, r->p, &k);
-	struct prof_func f;
-
-	if (id != HMAP_NONE)
-		return id;
-	/* As Go's writer: the system name is the name; no start line. */
-	f.name = name;
-	f.sysname = name;
-	f.file = file;
-	f.start_line = 0;
-	id = prof_add_func(r->p, &f);
-	if (id == PROF_NONE || hmap_add(&r->func_index, h, id) != 0)
-		return PROF_NONE;
-	return id;
-}
 
 struct loc_key {
 	uint64_t address;
@@ -961,7 +926,8 @@ on_symbol(struct rd *r, const char *b, const char *e)
 		fr.name = intern(r, nb, (size_t)(plus - nb));
 		file = intern(r, fb, (size_t)(colon - 1 - fb));
 		if (fr.name == STRTAB_NONE || file == STRTAB_NONE ||
-		    (fr.func = func_of(r, fr.name, file)) == PROF_NONE)
+		    (fr.func = prof_func_named(r->p, &r->func_index, fr.name,
+		    file)) == PROF_NONE)
 			return nomem(r);
 		fr.line = line;
 		fr.entry = has_off && off <= fr.pc ? fr.pc - off : 0;
@@ -1712,7 +1678,7 @@ legacy_read(struct prof *p, struct input *in, struct diag *d)
 		rc = prof_end_input(p, d);
 out:
 	lines_free(r.lines);
-	hmap_free(&r.func_index);
+	hmap64_free(&r.func_index);
 	hmap_free(&r.loc_index);
 	free(r.addrs);
 	free(r.frames);

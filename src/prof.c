@@ -722,6 +722,26 @@ out:
 }
 
 uint32_t
+prof_func_named(struct prof *p, struct hmap64 *cache, uint32_t name,
+    uint32_t file)
+{
+	uint64_t key = (uint64_t)name << 32 | file;
+	uint32_t f = hmap64_find(cache, key);
+	struct prof_func pf;
+
+	if (f != HMAP_NONE)
+		return f;
+	pf.name = name;
+	pf.sysname = name;
+	pf.file = file;
+	pf.start_line = 0;
+	f = prof_add_func(p, &pf);
+	if (f == PROF_NONE || hmap64_add(cache, key, f) != 0)
+		return PROF_NONE;
+	return f;
+}
+
+uint32_t
 prof_intern_labelset(struct prof *p, const struct prof_label *labels,
     size_t n)
 {

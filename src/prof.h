@@ -214,6 +214,15 @@ int prof_add_sample(struct prof *p, const uint32_t *locs, size_t depth,
     uint64_t at, struct diag *d);
 
 /*
+ * For readers of formats that name functions by text: the function
+ * (name, file) -- system name the same, no start line, as Go writes
+ * them -- made on first sight; cache is the reader's own index from the
+ * pair to the function.  PROF_NONE when out of memory.
+ */
+uint32_t prof_func_named(struct prof *p, struct hmap64 *cache, uint32_t name,
+    uint32_t file);
+
+/*
  * The label set holding labels[0..n) (resolved string ids), shared with
  * every set of the same labels in any order; PROF_NONE when out of
  * memory.  n == 0 gives the empty set, 0.

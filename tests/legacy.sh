@@ -24,6 +24,7 @@
 #      "pprof2graph: FILE:LINE: what is wrong".
 
 . "${top_srcdir:-.}/tests/lib.sh"
+. "$top_srcdir/tests/lib-pprof.sh"
 
 LEG=$top_srcdir/tests/legacy
 EXP=$top_srcdir/tests/expected
@@ -148,20 +149,6 @@ while read -r fx t want; do
 	is "$fx.txt $t total as go tool pprof reads it ($want)" \
 		"$(total "$FIXTURES/$fx.txt" -i "$t")" "$want"
 done <"$LEG/pprof-totals.txt"
-
-# top_rows FILE: "N name flat cum" from go tool pprof -top (exact units).
-top_rows() {
-	awk '
-		go {
-			flat = $1; cum = $4; sub(/[A-Za-z]+$/, "", flat)
-			sub(/[A-Za-z]+$/, "", cum)
-			name = $0
-			sub(/^ *[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+ +[^ ]+  /, "", name)
-			sub(/ \((partial-)?inline\)$/, "", name)
-			printf "N\t%s\t%s\t%s\n", name, flat, cum
-		}
-		$1 == "flat" && $2 == "flat%" { go = 1 }' "$1"
-}
 
 for top in "$LEG"/expected/*.top; do
 	b=$(basename "$top" .top)
