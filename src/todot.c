@@ -270,7 +270,7 @@ root_attrs(Agraph_t *dg, const struct prof *p, const struct todot_opts *o,
 			return -1;
 	}
 	if (p->base_mode != PROF_NO_BASE &&
-	    (dotio_set(dg, "diff", p->base_mode == PROF_BASE_DIFF ?
+	    (dotio_set(dg, "diff_mode", p->base_mode == PROF_BASE_DIFF ?
 	    "diff_base" : "base") != 0 ||
 	    (o->normalized && dotio_set(dg, "normalized", "true") != 0)))
 		return -1;
