@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "diag.h"
 #include "dotio.h"
 #include "input.h"
@@ -128,47 +129,6 @@ bad_arg(const char *opt, const char *arg, const char *why)
 	diag_printf(prog, "%s %s: %s", opt, arg, why);
 }
 
-/* A non-negative integer with an optional K/M/G (binary) suffix. */
-static int
-parse_size(const char *s, uint64_t max, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-	uint64_t mul = 1;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0)
-		return -1;
-	switch (*end) {
-	case 'k': case 'K': mul = 1ULL << 10; end++; break;
-	case 'm': case 'M': mul = 1ULL << 20; end++; break;
-	case 'g': case 'G': mul = 1ULL << 30; end++; break;
-	}
-	if (*end == 'B' || *end == 'b')
-		end++;
-	if (*end != '\0' || v > max / mul)
-		return -1;
-	*out = v * mul;
-	return 0;
-}
-
-static int
-parse_fraction(const char *s, double *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || !(v >= 0 && v <= 1))
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static void
 warn(void *ctx, const char *opt, const char *pattern)
 {
@@ -223,8 +183,7 @@ main(int argc, char **argv)
 			o.sample_index = optarg;
 			break;
 		case 'g':
-			if ((i = graph_gran_parse(optarg)) < 0)
-				{
+			if ((i = graph_gran_parse(optarg)) < 0) {
 				bad_arg("-g", optarg, "not one of "
 				    "functions, filefunctions, files, lines, "
 				    "addresses");
@@ -233,26 +192,21 @@ main(int argc, char **argv)
 			o.gran = (enum graph_gran)i;
 			break;
 		case 'n':
-			if (parse_size(optarg, UINT32_MAX, &u) != 0 ||
-			    strpbrk(optarg, "kKmMgGbB") != NULL)
-				{
-				bad_arg("-n", optarg,
-				    "not a node count");
+			if (cli_count(optarg, UINT32_MAX, &u) != 0) {
+				bad_arg("-n", optarg, "not a node count");
 				goto done;
 			}
 			o.trim.nodecount = (size_t)u;
 			break;
 		case OPT_NODE_FRACTION:
-			if (parse_fraction(optarg, &o.trim.node_fraction) != 0)
-				{
+			if (cli_fraction(optarg, &o.trim.node_fraction) != 0) {
 				bad_arg("--node-fraction", optarg,
 				    "not a fraction between 0 and 1");
 				goto done;
 			}
 			break;
 		case OPT_EDGE_FRACTION:
-			if (parse_fraction(optarg, &o.trim.edge_fraction) != 0)
-				{
+			if (cli_fraction(optarg, &o.trim.edge_fraction) != 0) {
 				bad_arg("--edge-fraction", optarg,
 				    "not a fraction between 0 and 1");
 				goto done;
@@ -265,21 +219,17 @@ main(int argc, char **argv)
 			o.style.legend = false;
 			break;
 		case OPT_MAX_INPUT:
-			if (parse_size(optarg, UINT64_MAX / 2, &u) != 0 ||
-			    u == 0)
-				{
-				bad_arg("--max-input-size", optarg,
-				    "not a size");
+			if (cli_size(optarg, UINT64_MAX / 2, &u) != 0 ||
+			    u == 0) {
+				bad_arg("--max-input-size", optarg, "not a size");
 				goto done;
 			}
 			o.limits.max_input = u;
 			break;
 		case OPT_MAX_DEPTH:
-			if (parse_size(optarg, UINT32_MAX - 1, &u) != 0 ||
-			    u == 0 || strpbrk(optarg, "kKmMgGbB") != NULL)
-				{
-				bad_arg("--max-stack-depth", optarg,
-				    "not a frame count");
+			if (cli_count(optarg, UINT32_MAX - 1, &u) != 0 ||
+			    u == 0) {
+				bad_arg("--max-stack-depth", optarg, "not a frame count");
 				goto done;
 			}
 			o.limits.max_depth = (uint32_t)u;

@@ -373,3 +373,113 @@ dotio_write(Agraph_t *g, FILE *f, const char *name, struct diag *d)
 	}
 	return 0;
 }
+
+/* ---------------------------------------------------------------- */
+/* Reading streams of graphs. */
+
+/* cgraph hands its messages over in pieces: collect them. */
+static char err_buf[1024];
+static size_t err_len;
+
+static int
+collect_err(char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > sizeof err_buf - 1 - err_len)
+		n = sizeof err_buf - 1 - err_len;
+	memcpy(err_buf + err_len, s, n);
+	err_len += n;
+	err_buf[err_len] = '\0';
+	return 0;
+}
+
+int
+dotio_in_open(struct dotio_in *in, const char *path, struct diag *d)
+{
+	memset(in, 0, sizeof *in);
+	if (strcmp(path, "-") == 0) {
+		in->name = "<stdin>";
+		in->f = stdin;
+		return 0;
+	}
+	in->name = path;
+	if ((in->f = fopen(path, "r")) == NULL) {
+		diag_set(d, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	in->own = true;
+	return 0;
+}
+
+void
+dotio_in_close(struct dotio_in *in)
+{
+	if (in->own && in->f != NULL)
+		fclose(in->f);
+	in->f = NULL;
+}
+
+/*
+ * Turn "Error: NAME: syntax error in line N near 'x'" into
+ * "NAME:N: syntax error near 'x'".
+ */
+static void
+syntax_error(const struct dotio_in *in, struct diag *d)
+{
+	const char *m = strstr(err_buf, "syntax error in line ");
+	char *end;
+	size_t n;
+
+	n = strcspn(err_buf, "\n");
+	err_buf[n] = '\0';
+	if (m != NULL) {
+		long line = strtol(m + 21, &end, 10);
+
+		diag_set(d, "%s:%ld: syntax error%s", in->name, line, end);
+		return;
+	}
+	m = err_buf;
+	if (strncmp(m, "Error: ", 7) == 0)
+		m += 7;
+	diag_set(d, "%s: %s", in->name, *m != '\0' ? m : "cannot read the "
+	    "graph");
+}
+
+int
+dotio_in_next(struct dotio_in *in, Agraph_t **g, struct diag *d)
+{
+	int before = agerrors();
+	agusererrf old;
+
+	*g = NULL;
+	if (in->done)
+		return 0;
+	init_disc();
+	err_len = 0;
+	err_buf[0] = '\0';
+	old = agseterrf(collect_err);
+	agsetfile((char *)in->name);
+	*g = agread(in->f, &dotio_disc);
+	agseterrf(old);
+	if (*g == NULL) {
+		in->done = true;
+		if (agerrors() != before) {
+			syntax_error(in, d);
+			return -1;
+		}
+		if (ferror(in->f)) {
+			diag_set(d, "%s: %s", in->name, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	if (agerrors() != before) {
+		syntax_error(in, d);
+		agclose(*g);
+		*g = NULL;
+		in->done = true;
+		return -1;
+	}
+	return 1;
+}

@@ -94,6 +94,27 @@ Agraph_t *dotio_open(const char *name);
 Agraph_t *dotio_read(FILE *f);
 
 /*
+ * Reading a stream of graphs: every graph of a file (or stdin) in
+ * turn, with cgraph's syntax errors turned into "NAME:LINE: message".
+ */
+struct dotio_in {
+	const char *name;	/* for messages: the path or "<stdin>" */
+	FILE *f;
+	bool own;		/* close f at the end */
+	bool done;
+};
+
+/* Open path ("-" is stdin) for reading graphs; 0, or -1 with a message. */
+int dotio_in_open(struct dotio_in *in, const char *path, struct diag *d);
+void dotio_in_close(struct dotio_in *in);
+
+/*
+ * The next graph: 1 with *g set (free it with agclose), 0 at the end of
+ * the stream, -1 with a message on a syntax or read error.
+ */
+int dotio_in_next(struct dotio_in *in, Agraph_t **g, struct diag *d);
+
+/*
  * Write g to f; returns 0, or -1 with "NAME: message" in d (NAME names
  * the output).  Checks cgraph's error count and the stream's state.
  */

@@ -13,6 +13,7 @@ for f in heap1 heap2 heap3 cpu allocs goroutine mutex block; do
 done
 ln -s "$top_srcdir/tests/folded/pyspy.folded" stacks.folded
 ln -s "$top_srcdir/tests/folded/diff.folded" diff.folded
+ln -s "$top_srcdir/tests/expected/heap3/inuse_space.default.dot" pprof.dot
 
 for page in "$top_srcdir"/doc/*.1; do
 	name=$(basename "$page")
