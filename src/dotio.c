@@ -205,6 +205,22 @@ dotio_set_int(void *obj, const char *name, int64_t v)
 	    true), v);
 }
 
+int
+dotio_set_double(void *obj, const char *name, double v)
+{
+	char buf[40];
+	int prec;
+
+	for (prec = 1; prec < 17; prec++) {
+		snprintf(buf, sizeof buf, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	if (prec == 17)
+		snprintf(buf, sizeof buf, "%.17g", v);
+	return dotio_set(obj, name, buf);
+}
+
 Agsym_t *
 dotio_sym(Agraph_t *g, int kind, const char *name, bool create)
 {
@@ -412,6 +428,16 @@ dotio_in_open(struct dotio_in *in, const char *path, struct diag *d)
 	return 0;
 }
 
+/* cgraph counts lines from agsetfile on: once per file. */
+static void
+start_file(struct dotio_in *in)
+{
+	if (!in->started) {
+		agsetfile((char *)in->name);
+		in->started = true;
+	}
+}
+
 void
 dotio_in_close(struct dotio_in *in)
 {
@@ -459,7 +485,7 @@ dotio_in_next(struct dotio_in *in, Agraph_t **g, struct diag *d)
 	err_len = 0;
 	err_buf[0] = '\0';
 	old = agseterrf(collect_err);
-	agsetfile((char *)in->name);
+	start_file(in);
 	*g = agread(in->f, &dotio_disc);
 	agseterrf(old);
 	if (*g == NULL) {

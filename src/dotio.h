@@ -53,6 +53,9 @@ int dotio_set(void *obj, const char *name, const char *value);
 /* Integer and boolean shorthands. */
 int dotio_set_int(void *obj, const char *name, int64_t v);
 
+/* A double in the shortest form that reads back as the same value. */
+int dotio_set_double(void *obj, const char *name, double v);
+
 /*
  * The symbol of attribute name for objects of kind (AGRAPH, AGNODE,
  * AGEDGE) of g's root, declared with default "" when create is set and
@@ -102,6 +105,7 @@ struct dotio_in {
 	FILE *f;
 	bool own;		/* close f at the end */
 	bool done;
+	bool started;		/* cgraph told the file's name */
 };
 
 /* Open path ("-" is stdin) for reading graphs; 0, or -1 with a message. */

@@ -16,7 +16,10 @@
  * of what reached it; what reaches a kept node y becomes (part of) a
  * residual edge p -> y.  A removed node passes on what reached it once
  * (flow arriving after, through a longer path or a cycle, is not passed
- * on again), so the walk always ends.
+ * on again), so the walk always ends.  The other values of the edges
+ * (cum_T per sample type, base_cum, delta_cum...: every edge attribute
+ * named like a node's value attribute) flow the same way, each with its
+ * own shares, so a residual edge carries them all.
  *
  * focus_flow.  For the focused nodes the fraction of their value in
  * focus is 1; any other node's flow is the sum over its out-edges of
@@ -51,6 +54,7 @@ struct focus {
 struct fedge {
 	uint32_t src, dst;
 	double w;
+	bool has_w;		/* w was given (or estimated) */
 	bool residual;
 };
 
@@ -67,6 +71,12 @@ struct fidx {
 	uint32_t *out0, *outn, *in0, *inn, *adj;
 	uint32_t *seqmap;	/* AGSEQ of a node -> index, NONE if none */
 	size_t nseq;
+	/* The other values (cum_T, base_cum...): nv of them per node and
+	 * per edge, by the attributes nsym and esym. */
+	size_t nv;
+	Agsym_t **nsym, **esym;
+	double *nval;		/* n * nv */
+	double *ev;		/* cape * nv, parallel to e */
 };
 
 /* ---------------------------------------------------------------- */
@@ -91,6 +101,10 @@ fidx_free(struct fidx *x)
 	free(x->flat);
 	free(x->e);
 	free(x->seqmap);
+	free(x->nsym);
+	free(x->esym);
+	free(x->nval);
+	free(x->ev);
 	fidx_free_adj(x);
 }
 
@@ -160,6 +174,58 @@ get_value(void *obj, Agsym_t *a, Agsym_t *b, double *v)
 	return false;
 }
 
+/* Resize the array *pp to n elements of elsize; 0, or -1 (untouched). */
+static int
+resize(void *pp, size_t n, size_t elsize)
+{
+	void **p = pp;
+	void *q = mem_realloc_array(*p, n, elsize);
+
+	if (q == NULL)
+		return -1;
+	*p = q;
+	return 0;
+}
+
+/* Is name the name of a value attribute (cum, cum_T, base_cum...)? */
+static bool
+value_name(const char *name)
+{
+	static const char *const stem[] = { "cum", "base_cum", "delta_cum" };
+	size_t i, k;
+
+	for (i = 0; i < sizeof stem / sizeof *stem; i++) {
+		k = strlen(stem[i]);
+		if (strncmp(name, stem[i], k) == 0 &&
+		    (name[k] == '\0' || (name[k] == '_' && name[k + 1] != '\0')))
+			return true;
+	}
+	return false;
+}
+
+/* The other values of x->g's edges: edge attributes named like a value
+ * that nodes have too, but for the one shown. */
+static int
+fidx_values(struct fidx *x, const Agsym_t *shown)
+{
+	Agsym_t *a = NULL, *na;
+	size_t cap = 0;
+
+	while ((a = agnxtattr(x->g, AGEDGE, a)) != NULL) {
+		if (a == shown || !value_name(a->name) ||
+		    (na = agattr(x->g, AGNODE, a->name, NULL)) == NULL)
+			continue;
+		if (mem_reserve(&x->nsym, &cap, x->nv + 1,
+		    sizeof *x->nsym) != 0 ||
+		    resize(&x->esym, cap, sizeof *x->esym) != 0)
+			return -1;
+		x->nsym[x->nv] = na;
+		x->esym[x->nv] = a;
+		x->nv++;
+	}
+	return 0;
+}
+
 /* Index g: every node but tag boxes and the legend, every edge. */
 static int
 fidx_build(struct fidx *x, Agraph_t *g)
@@ -174,7 +240,7 @@ fidx_build(struct fidx *x, Agraph_t *g)
 	Agsym_t *eres = agattr(g, AGEDGE, "residual", NULL);
 	Agnode_t *n;
 	Agedge_t *e;
-	size_t cap = (size_t)agnnodes(g) + 1, maxseq = 0;
+	size_t cap = (size_t)agnnodes(g) + 1, maxseq = 0, k;
 	uint32_t *map;
 
 	memset(x, 0, sizeof *x);
@@ -193,6 +259,10 @@ fidx_build(struct fidx *x, Agraph_t *g)
 		return -1;
 	x->seqmap = map;
 	x->nseq = maxseq + 1;
+	if (fidx_values(x, edcum != NULL ? edcum : ecum) != 0 ||
+	    (x->nv > 0 && (x->nval = mem_calloc(cap, x->nv *
+	    sizeof *x->nval)) == NULL))
+		return -1;
 	for (n = agfstnode(g); n != NULL; n = agnxtnode(g, n)) {
 		map[AGSEQ(n)] = NONE;
 		if ((tag_of != NULL && dotio_xget(n, tag_of) != NULL) ||
@@ -207,6 +277,9 @@ fidx_build(struct fidx *x, Agraph_t *g)
 			get_value(n, dflat != NULL ? dflat : flat, NULL,
 			    &x->flat[x->n]);
 		}
+		for (k = 0; k < x->nv; k++)
+			get_value(n, x->nsym[k], NULL,
+			    &x->nval[x->n * x->nv + k]);
 		x->n++;
 	}
 	x->values = ecum != NULL || edcum != NULL;
@@ -223,13 +296,21 @@ fidx_build(struct fidx *x, Agraph_t *g)
 			if (t == NONE)
 				continue;
 			if (mem_reserve(&x->e, &x->cape, x->ne + 1,
-			    sizeof *x->e) != 0)
+			    sizeof *x->e) != 0 || (x->nv > 0 &&
+			    resize(&x->ev, x->cape, x->nv *
+			    sizeof *x->ev) != 0))
 				return -1;
+			for (k = 0; k < x->nv; k++) {
+				x->ev[x->ne * x->nv + k] = 0;
+				get_value(e, x->esym[k], NULL,
+				    &x->ev[x->ne * x->nv + k]);
+			}
 			fe = &x->e[x->ne++];
 			fe->src = s;
 			fe->dst = t;
 			fe->w = 0;
-			get_value(e, edcum != NULL ? edcum : ecum, NULL, &fe->w);
+			fe->has_w = get_value(e, edcum != NULL ? edcum : ecum,
+			    NULL, &fe->w);
 			r = eres != NULL ? dotio_xget(e, eres) : NULL;
 			fe->residual = r != NULL && strcmp(r, "true") == 0;
 		}
@@ -390,26 +471,56 @@ out:
 struct elist {
 	struct fedge *e;
 	size_t n, cap;
+	size_t nv;		/* other values per edge, as the fidx's */
+	double *ev;		/* cap * nv */
 	struct hmap64 index;	/* src << 32 | dst */
 };
 
+static void
+elist_init(struct elist *l, size_t nv)
+{
+	memset(l, 0, sizeof *l);
+	l->nv = nv;
+}
+
+/* Free l's arrays; l is left empty (freeing it again is harmless). */
+static void
+elist_free(struct elist *l)
+{
+	free(l->e);
+	free(l->ev);
+	hmap64_free(&l->index);
+	elist_init(l, l->nv);
+}
+
+/* Add w and the other values ev (NULL: none) to the edge s -> t. */
 static int
-elist_add(struct elist *l, uint32_t s, uint32_t t, double w, bool residual)
+elist_add(struct elist *l, uint32_t s, uint32_t t, double w,
+    const double *ev, bool has_w, bool residual)
 {
 	uint64_t key = (uint64_t)s << 32 | t;
 	uint32_t i = hmap64_find(&l->index, key);
+	size_t k;
 
 	if (i != HMAP_NONE) {
 		l->e[i].w += w;
+		l->e[i].has_w |= has_w;
 		l->e[i].residual |= residual;
+		for (k = 0; ev != NULL && k < l->nv; k++)
+			l->ev[i * l->nv + k] += ev[k];
 		return 0;
 	}
 	if (mem_reserve(&l->e, &l->cap, l->n + 1, sizeof *l->e) != 0 ||
+	    (l->nv > 0 && resize(&l->ev, l->cap, l->nv *
+	    sizeof *l->ev) != 0) ||
 	    hmap64_add(&l->index, key, (uint32_t)l->n) != 0)
 		return -1;
+	for (k = 0; k < l->nv; k++)
+		l->ev[l->n * l->nv + k] = ev != NULL ? ev[k] : 0;
 	l->e[l->n].src = s;
 	l->e[l->n].dst = t;
 	l->e[l->n].w = w;
+	l->e[l->n].has_w = has_w;
 	l->e[l->n].residual = residual;
 	l->n++;
 	return 0;
@@ -417,103 +528,123 @@ elist_add(struct elist *l, uint32_t s, uint32_t t, double w, bool residual)
 
 /*
  * The edges among the nodes keep leaves: x's own edges between kept
- * nodes, and residual edges for the flow through the others.
+ * nodes, and residual edges for the flow through the others.  Slot 0
+ * of a node's flow is the value shown, slots 1..nv its other values.
  */
 static int
 contract(const struct fidx *x, const unsigned char *keep, struct elist *out)
 {
-	double *inflow = mem_calloc(x->n, sizeof *inflow);
+	size_t m = x->nv + 1, i, k;
+	double *inflow = mem_calloc(x->n, m * sizeof *inflow);
+	double *denom = mem_calloc(x->n, m * sizeof *denom);
+	double *share = mem_calloc(m, sizeof *share);
 	uint32_t *stamp = mem_calloc(x->n, sizeof *stamp);
 	uint32_t *done = mem_calloc(x->n, sizeof *done);
 	uint32_t *queue = mem_calloc(x->n, sizeof *queue);
-	double *denom = mem_calloc(x->n, sizeof *denom);
-	size_t i;
 	uint32_t gen = 0;
 	int rc = -1;
 
-	memset(out, 0, sizeof *out);
-	if (inflow == NULL || stamp == NULL || done == NULL || queue == NULL ||
-	    denom == NULL)
+	elist_init(out, x->nv);
+	if (inflow == NULL || denom == NULL || share == NULL ||
+	    stamp == NULL || done == NULL || queue == NULL)
 		goto out;
+	/* A node passes on to a callee the share w / max(value, sum of
+	 * out-edges' w) of what reached it, each value on its own. */
 	for (i = 0; i < x->n; i++) {
-		uint32_t k;
-		double sum = 0;
+		double *dn = &denom[i * m];
+		uint32_t j;
 
-		for (k = 0; k < x->outn[i]; k++)
-			sum += fabs(x->e[x->adj[x->out0[i] + k]].w);
-		denom[i] = fmax(fabs(x->cum[i]), sum);
+		for (j = 0; j < x->outn[i]; j++) {
+			uint32_t ei = x->adj[x->out0[i] + j];
+
+			dn[0] += fabs(x->e[ei].w);
+			for (k = 1; k < m; k++)
+				dn[k] += fabs(x->ev[ei * x->nv + k - 1]);
+		}
+		dn[0] = fmax(fabs(x->cum[i]), dn[0]);
+		for (k = 1; k < m; k++)
+			dn[k] = fmax(fabs(x->nval[i * x->nv + k - 1]), dn[k]);
 	}
 	for (i = 0; i < x->ne; i++)
 		if (keep[x->e[i].src] && keep[x->e[i].dst] &&
 		    elist_add(out, x->e[i].src, x->e[i].dst, x->e[i].w,
+		    x->nv > 0 ? &x->ev[i * x->nv] : NULL, x->e[i].has_w,
 		    x->e[i].residual) != 0)
 			goto out;
 	for (i = 0; i < x->n; i++) {
 		size_t head = 0, tail = 0;
-		uint32_t k;
+		uint32_t j;
 
 		if (!keep[i])
 			continue;
 		gen++;
-		for (k = 0; k < x->outn[i]; k++) {
-			const struct fedge *e = &x->e[x->adj[x->out0[i] + k]];
+		for (j = 0; j < x->outn[i]; j++) {
+			uint32_t ei = x->adj[x->out0[i] + j];
+			const struct fedge *e = &x->e[ei];
+			double *in = &inflow[e->dst * m];
 
 			if (keep[e->dst])
 				continue;
 			if (stamp[e->dst] != gen) {
 				stamp[e->dst] = gen;
-				inflow[e->dst] = 0;
+				memset(in, 0, m * sizeof *in);
 				queue[tail++] = e->dst;
 			}
-			inflow[e->dst] += e->w;
+			in[0] += e->w;
+			for (k = 1; k < m; k++)
+				in[k] += x->ev[ei * x->nv + k - 1];
 		}
 		while (head < tail) {
 			uint32_t v = queue[head++];
-			double f = inflow[v];
+			const double *f = &inflow[v * m], *dn = &denom[v * m];
 
 			done[v] = gen;
-			for (k = 0; k < x->outn[v]; k++) {
-				const struct fedge *e =
-				    &x->e[x->adj[x->out0[v] + k]];
-				double share = !x->values ? 0 :
-				    denom[v] > 0 ? f * e->w / denom[v] : 0;
+			for (j = 0; j < x->outn[v]; j++) {
+				uint32_t ei = x->adj[x->out0[v] + j];
+				const struct fedge *e = &x->e[ei];
+				double *in;
 
 				if (e->dst == v)
 					continue;
+				for (k = 0; k < m; k++) {
+					double w = k == 0 ? e->w :
+					    x->ev[ei * x->nv + k - 1];
+
+					share[k] = !x->values || dn[k] <= 0 ?
+					    0 : f[k] * w / dn[k];
+				}
 				if (keep[e->dst]) {
 					if (e->dst != i && elist_add(out,
-					    (uint32_t)i, e->dst, share,
-					    true) != 0)
+					    (uint32_t)i, e->dst, share[0],
+					    share + 1, x->values, true) != 0)
 						goto out;
 					continue;
 				}
+				in = &inflow[e->dst * m];
 				if (stamp[e->dst] != gen) {
 					stamp[e->dst] = gen;
-					inflow[e->dst] = 0;
+					memset(in, 0, m * sizeof *in);
 					queue[tail++] = e->dst;
 				}
 				/* What arrives after a node passed its flow
 				 * on stays there. */
 				if (done[e->dst] != gen)
-					inflow[e->dst] += share;
+					for (k = 0; k < m; k++)
+						in[k] += share[k];
 			}
 		}
 	}
 	rc = 0;
 out:
+	if (rc != 0)
+		elist_free(out);
 	free(inflow);
+	free(denom);
+	free(share);
 	free(stamp);
 	free(done);
 	free(queue);
-	free(denom);
 	return rc;
-}
-
-static void
-elist_free(struct elist *l)
-{
-	free(l->e);
-	hmap64_free(&l->index);
 }
 
 /* Replace x's edges by l's (taken over). */
@@ -521,10 +652,13 @@ static int
 fidx_set_edges(struct fidx *x, struct elist *l)
 {
 	free(x->e);
+	free(x->ev);
 	x->e = l->e;
+	x->ev = l->ev;
 	x->ne = l->n;
 	x->cape = l->cap;
 	l->e = NULL;
+	l->ev = NULL;
 	elist_free(l);
 	return fidx_adj(x);
 }
@@ -626,7 +760,8 @@ do_trim(struct fidx *x, unsigned char *keep, const struct trim_opts *o,
 	struct trim_ctx ctx = { x };
 	struct elist l;
 	struct graph *g;
-	size_t i;
+	unsigned char *live;
+	size_t i, k;
 
 	if (contract(x, keep, &l) != 0)
 		goto nomem;
@@ -638,23 +773,53 @@ do_trim(struct fidx *x, unsigned char *keep, const struct trim_opts *o,
 		graph_free(g);
 		return -1;
 	}
-	/* Back to x: its nodes (by info), its live edges. */
-	memset(&l, 0, sizeof l);
+	/* Back to x: its nodes (by info) and its live edges.  The edges
+	 * come from the contraction to the nodes kept (trim's rebuild made
+	 * the same one), which has the other values; trimming only took
+	 * some away. */
 	memset(keep, 0, x->n);
 	for (i = 0; i < g->nnodes; i++)
 		keep[g->info[i]] = 1;
+	if (contract(x, keep, &l) != 0 ||
+	    (live = mem_calloc(l.n + g->nedges, 1)) == NULL) {
+		graph_free(g);
+		elist_free(&l);
+		goto nomem;
+	}
 	for (i = 0; i < g->nedges; i++) {
 		const struct graph_edge *e = &g->edges[i];
+		uint32_t s, t, j;
 
-		if (!e->removed && e->src < g->nnodes && e->dst < g->nnodes &&
-		    elist_add(&l, g->info[e->src], g->info[e->dst],
-		    (double)g->ew[i], (e->flags & GRAPH_RESIDUAL) != 0) != 0) {
-			graph_free(g);
-			elist_free(&l);
-			goto nomem;
+		if (e->removed || e->src >= g->nnodes || e->dst >= g->nnodes)
+			continue;
+		s = g->info[e->src];
+		t = g->info[e->dst];
+		if ((j = hmap64_find(&l.index, (uint64_t)s << 32 | t)) ==
+		    HMAP_NONE) {
+			if (elist_add(&l, s, t, 0, NULL, true, false) != 0) {
+				graph_free(g);
+				elist_free(&l);
+				free(live);
+				goto nomem;
+			}
+			j = (uint32_t)(l.n - 1);
 		}
+		live[j] = 1;
+		l.e[j].w = (double)g->ew[i];
+		l.e[j].has_w = true;
+		l.e[j].residual = (e->flags & GRAPH_RESIDUAL) != 0;
 	}
 	graph_free(g);
+	for (i = 0, k = 0; i < l.n; i++) {
+		if (!live[i])
+			continue;
+		if (x->nv > 0)
+			memmove(&l.ev[k * x->nv], &l.ev[i * x->nv],
+			    x->nv * sizeof *l.ev);
+		l.e[k++] = l.e[i];
+	}
+	l.n = k;
+	free(live);
 	if (fidx_set_edges(x, &l) != 0)
 		goto nomem;
 	return 0;
@@ -775,6 +940,8 @@ focus_flows(const struct fidx *x, const unsigned char *keep,
 	if (comp == NULL || frac == NULL ||
 	    (nc = components(x, keep, comp)) < 0)
 		goto out;
+	for (i = 0; i < x->n; i++)
+		frac[i] = focused[i] ? 1 : 0;
 	/* Nodes by component: callees' components come first. */
 	if ((order = mem_calloc(x->n, sizeof *order)) == NULL)
 		goto out;
@@ -887,13 +1054,26 @@ focus_new(const struct focus_opts *o, struct diag *d)
 		return NULL;
 	}
 	/* What the filters attribute will say, in the order applied. */
-	if ((o->ignore != NULL && dotio_buf_addf(&b, "ignore=%s\n",
-	    o->ignore) != 0) ||
-	    dotio_buf_addf(&b, "focus=%s", o->pattern) != 0 ||
+	if ((o->ignore != NULL && dotio_buf_addf(&b, "%signore=%s",
+	    b.len > 0 ? "\n" : "", o->ignore) != 0) ||
+	    ((*o->pattern != '\0' || o->up >= 0 || o->down >= 0) &&
+	    dotio_buf_addf(&b, "%sfocus=%s", b.len > 0 ? "\n" : "",
+	    o->pattern) != 0) ||
 	    (o->up >= 0 && dotio_buf_addf(&b, " up=%ld", o->up) != 0) ||
 	    (o->down >= 0 && dotio_buf_addf(&b, " down=%ld", o->down) != 0) ||
-	    (o->hide != NULL && dotio_buf_addf(&b, "\nhide=%s", o->hide) != 0) ||
-	    (o->show != NULL && dotio_buf_addf(&b, "\nshow=%s", o->show) != 0)) {
+	    (o->match != (FOCUS_MATCH_ID | FOCUS_MATCH_FUNC |
+	    FOCUS_MATCH_LABEL) && dotio_buf_addf(&b, " match=%s%s%s%s%s",
+	    o->match & FOCUS_MATCH_ID ? "id" : "",
+	    (o->match & FOCUS_MATCH_ID) && (o->match & ~FOCUS_MATCH_ID) ?
+	    "," : "", o->match & FOCUS_MATCH_FUNC ? "func" : "",
+	    (o->match & FOCUS_MATCH_FUNC) && (o->match & FOCUS_MATCH_LABEL) ?
+	    "," : "", o->match & FOCUS_MATCH_LABEL ? "label" : "") != 0) ||
+	    (o->icase && dotio_buf_addf(&b, " ignore-case") != 0) ||
+	    (o->hide != NULL && dotio_buf_addf(&b, "%shide=%s",
+	    b.len > 0 ? "\n" : "", o->hide) != 0) ||
+	    (o->show != NULL && dotio_buf_addf(&b, "%sshow=%s",
+	    b.len > 0 ? "\n" : "", o->show) != 0) ||
+	    dotio_buf_add(&b, "", 0) != 0) {
 		dotio_buf_free(&b);
 		diag_nomem(d);
 		focus_free(f);
@@ -928,8 +1108,10 @@ prune_subgraphs(Agraph_t *g)
 	for (s = agfstsubg(g); s != NULL; s = next) {
 		next = agnxtsubg(s);
 		prune_subgraphs(s);
+		/* agclose, not agdelsubg: Graphviz 2.43's agdelsubg only
+		 * unlinks the subgraph, and closing the root later crashes. */
 		if (agnnodes(s) == 0 && agfstsubg(s) == NULL)
-			agdelsubg(g, s);
+			agclose(s);
 	}
 }
 
@@ -953,6 +1135,27 @@ out:
 	dotio_buf_free(&raw);
 	dotio_buf_free(&enc);
 	return rc;
+}
+
+/*
+ * Set e's other values to those of x's edge i; with only_given, only
+ * the ones e has (an edge of the input keeps its own attributes).
+ */
+static int
+set_values(const struct fidx *x, Agedge_t *e, size_t i, bool only_given)
+{
+	size_t k;
+
+	for (k = 0; k < x->nv; k++) {
+		int64_t v = llround(x->ev[i * x->nv + k]), old;
+		int got = dotio_xget_int(e, x->esym[k], &old);
+
+		if ((got == 1 && old == v) || (got != 1 && only_given))
+			continue;
+		if (dotio_xset_int(e, x->esym[k], v) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* Make g say what x now holds. */
@@ -1007,9 +1210,13 @@ apply(struct fidx *x, const unsigned char *keep, const double *flow,
 			fe = &x->e[k];
 			if (fe->residual && dotio_xset(e, eres, "true") != 0)
 				goto nomem;
-			if (ew != NULL && (dotio_xget_int(e, ew, &old) != 1 ||
+			if (ew != NULL && fe->has_w &&
+			    (dotio_xget_int(e, ew, &old) != 1 ||
 			    old != llround(fe->w)) &&
 			    dotio_xset_int(e, ew, llround(fe->w)) != 0)
+				goto nomem;
+			if (ew != NULL && fe->has_w &&
+			    set_values(x, e, k, !fe->residual) != 0)
 				goto nomem;
 		}
 	}
@@ -1023,14 +1230,17 @@ apply(struct fidx *x, const unsigned char *keep, const double *flow,
 			continue;
 		if ((e = agedge(g, x->node[fe->src], x->node[fe->dst], NULL,
 		    1)) == NULL || dotio_xset(e, eres, "true") != 0 ||
-		    (ew != NULL && dotio_xset_int(e, ew, llround(fe->w)) != 0) ||
+		    (ew != NULL && fe->has_w &&
+		    (dotio_xset_int(e, ew, llround(fe->w)) != 0 ||
+		    set_values(x, e, i, false) != 0)) ||
 		    (estyle != NULL && dotio_xset(e, estyle, "dotted") != 0))
 			goto nomem;
 	}
+	/* focus_flow is this focus's: earlier values go. */
 	for (i = 0; i < x->n; i++)
-		if (keep[i] && data && !isnan(flow[i]) &&
-		    dotio_xset_int(x->node[i], fflow, llround(fmin(flow[i],
-		    fabs(x->cum[i])))) != 0)
+		if (keep[i] && data && (isnan(flow[i]) ?
+		    dotio_xset(x->node[i], fflow, "") : dotio_xset_int(x->node[i],
+		    fflow, llround(fmin(flow[i], fabs(x->cum[i]))))) != 0)
 			goto nomem;
 	for (i = 0; i < x->n; i++)
 		if (!keep[i])
@@ -1053,8 +1263,12 @@ keep_edges(struct fidx *x, const unsigned char *keep)
 	size_t i, k = 0;
 
 	for (i = 0; i < x->ne; i++)
-		if (keep[x->e[i].src] && keep[x->e[i].dst])
+		if (keep[x->e[i].src] && keep[x->e[i].dst]) {
+			if (x->nv > 0)
+				memmove(&x->ev[k * x->nv], &x->ev[i * x->nv],
+				    x->nv * sizeof *x->ev);
 			x->e[k++] = x->e[i];
+		}
 	x->ne = k;
 	return fidx_adj(x);
 }
@@ -1078,18 +1292,13 @@ static int
 set_trim_attrs(Agraph_t *g, const struct trim_opts *o,
     const struct trim_result *r)
 {
-	char buf[32];
-
 	if (dotio_set_int(g, "nodecount", (int64_t)o->nodecount) != 0 ||
 	    dotio_set_int(g, "dropped_nodes", (int64_t)r->dropped_nodes) ||
 	    dotio_set_int(g, "dropped_edges", (int64_t)r->dropped_edges) ||
 	    dotio_set_int(g, "candidate_nodes", (int64_t)r->candidates))
 		return -1;
-	snprintf(buf, sizeof buf, "%.17g", o->node_fraction);
-	if (dotio_set(g, "node_fraction", buf) != 0)
-		return -1;
-	snprintf(buf, sizeof buf, "%.17g", o->edge_fraction);
-	return dotio_set(g, "edge_fraction", buf);
+	return dotio_set_double(g, "node_fraction", o->node_fraction) != 0 ||
+	    dotio_set_double(g, "edge_fraction", o->edge_fraction) != 0 ? -1 : 0;
 }
 
 int
@@ -1173,7 +1382,7 @@ focus_graph(struct focus *f, Agraph_t *g, size_t *matched, struct diag *d)
 	}
 	if (apply(&x, keep, flow, data, d) != 0)
 		goto fail;
-	if (add_filters(g, f->describe) != 0 ||
+	if ((*f->describe != '\0' && add_filters(g, f->describe) != 0) ||
 	    (data && set_trim_attrs(g, &f->o.trim, &tr) != 0))
 		goto nomem;
 	if (data || agattr(g, AGNODE, "cum", NULL) != NULL) {

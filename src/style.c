@@ -667,7 +667,8 @@ drop_legend(Agraph_t *g)
 		next = agnxtnode(sg, n);
 		agdelnode(g, n);
 	}
-	agdelsubg(g, sg);
+	/* agclose: Graphviz 2.43's agdelsubg only unlinks a subgraph. */
+	agclose(sg);
 }
 
 static int

@@ -195,20 +195,6 @@ xset_str(void *obj, Agsym_t *sym, const struct prof *p, uint32_t s,
 	return dotio_xset(obj, sym, b->s);
 }
 
-/* The shortest decimal that reads back as v. */
-static void
-shortest_double(char *buf, size_t n, double v)
-{
-	int prec;
-
-	for (prec = 1; prec < 17; prec++) {
-		snprintf(buf, n, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			return;
-	}
-	snprintf(buf, n, "%.17g", v);
-}
-
 static void
 rfc3339(char *buf, size_t n, int64_t ns)
 {
@@ -370,11 +356,8 @@ root_attrs(Agraph_t *dg, const struct prof *p, const struct todot_opts *o,
 	if (dotio_set(dg, "granularity", graph_gran_name(o->gran)) != 0 ||
 	    dotio_set_int(dg, "nodecount", (int64_t)o->trim->nodecount))
 		return -1;
-	shortest_double(tmp, sizeof tmp, o->trim->node_fraction);
-	if (dotio_set(dg, "node_fraction", tmp) != 0)
-		return -1;
-	shortest_double(tmp, sizeof tmp, o->trim->edge_fraction);
-	if (dotio_set(dg, "edge_fraction", tmp) != 0)
+	if (dotio_set_double(dg, "node_fraction", o->trim->node_fraction) ||
+	    dotio_set_double(dg, "edge_fraction", o->trim->edge_fraction))
 		return -1;
 	if (dotio_set_int(dg, "dropped_nodes",
 	    (int64_t)o->trimmed->dropped_nodes) != 0 ||
