@@ -9,17 +9,9 @@
  * derived again.  So the cost is a few passes over the graph plus what
  * cgraph needs to delete and write.
  *
- * Contraction (hide, show, trimming).  Removing a set of nodes keeps the
- * flow: for each kept node p that calls into removed nodes, its values
- * are pushed through them breadth-first, each removed node passing on
- * to each callee the share w(x->y) / max(cum(x), sum of x's out-edges)
- * of what reached it; what reaches a kept node y becomes (part of) a
- * residual edge p -> y.  A removed node passes on what reached it once
- * (flow arriving after, through a longer path or a cycle, is not passed
- * on again), so the walk always ends.  The other values of the edges
- * (cum_T per sample type, base_cum, delta_cum...: every edge attribute
- * named like a node's value attribute) flow the same way, each with its
- * own shares, so a residual edge carries them all.
+ * Contraction (hide, show, trimming) and trimming are vgraph's (see
+ * vgraph.h): residual edges carry estimates for every value the input's
+ * edges have.
  *
  * focus_flow.  For the focused nodes the fraction of their value in
  * focus is 1; any other node's flow is the sum over its out-edges of
@@ -38,10 +30,10 @@
 #include <string.h>
 
 #include "dotio.h"
-#include "graph.h"
 #include "hmap.h"
 #include "mem.h"
 #include "rx.h"
+#include "vgraph.h"
 
 #define NONE UINT32_MAX
 
@@ -51,106 +43,31 @@ struct focus {
 	char *describe;		/* lines for the filters attribute */
 };
 
-struct fedge {
-	uint32_t src, dst;
-	double w;
-	bool has_w;		/* w was given (or estimated) */
-	bool residual;
-};
-
-/* An index over the nodes and edges of one graph. */
+/* The values of one cgraph graph (v) and where they came from. */
 struct fidx {
+	struct vgraph v;	/* values shown: delta_* in a diff */
 	Agraph_t *g;
-	size_t n;
 	Agnode_t **node;
 	unsigned char *data;	/* the node has cum */
-	double *cum, *flat;	/* the values shown (delta_* in a diff) */
-	bool values;		/* edges have values */
-	struct fedge *e;
-	size_t ne, cape;
-	uint32_t *out0, *outn, *in0, *inn, *adj;
 	uint32_t *seqmap;	/* AGSEQ of a node -> index, NONE if none */
 	size_t nseq;
-	/* The other values (cum_T, base_cum...): nv of them per node and
-	 * per edge, by the attributes nsym and esym. */
-	size_t nv;
-	Agsym_t **nsym, **esym;
-	double *nval;		/* n * nv */
-	double *ev;		/* cape * nv, parallel to e */
+	Agsym_t **nsym, **esym;	/* the v.nv other values' attributes */
 };
 
 /* ---------------------------------------------------------------- */
 
-static void
-fidx_free_adj(struct fidx *x)
-{
-	free(x->out0);
-	free(x->outn);
-	free(x->in0);
-	free(x->inn);
-	free(x->adj);
-	x->out0 = x->outn = x->in0 = x->inn = x->adj = NULL;
-}
 
 static void
 fidx_free(struct fidx *x)
 {
+	vgraph_free(&x->v);
 	free(x->node);
 	free(x->data);
-	free(x->cum);
-	free(x->flat);
-	free(x->e);
 	free(x->seqmap);
 	free(x->nsym);
 	free(x->esym);
-	free(x->nval);
-	free(x->ev);
-	fidx_free_adj(x);
 }
 
-/* CSR adjacency of the edges; 0 or -1. */
-static int
-fidx_adj(struct fidx *x)
-{
-	size_t i, pos = 0;
-	uint32_t *fo, *fi;
-
-	fidx_free_adj(x);
-	x->out0 = mem_calloc(x->n, sizeof *x->out0);
-	x->outn = mem_calloc(x->n, sizeof *x->outn);
-	x->in0 = mem_calloc(x->n, sizeof *x->in0);
-	x->inn = mem_calloc(x->n, sizeof *x->inn);
-	x->adj = mem_calloc(2 * x->ne, sizeof *x->adj);
-	fo = mem_calloc(x->n, sizeof *fo);
-	fi = mem_calloc(x->n, sizeof *fi);
-	if (x->out0 == NULL || x->outn == NULL || x->in0 == NULL ||
-	    x->inn == NULL || x->adj == NULL || fo == NULL || fi == NULL) {
-		free(fo);
-		free(fi);
-		return -1;
-	}
-	for (i = 0; i < x->ne; i++) {
-		x->outn[x->e[i].src]++;
-		x->inn[x->e[i].dst]++;
-	}
-	for (i = 0; i < x->n; i++) {
-		x->out0[i] = (uint32_t)pos;
-		pos += x->outn[i];
-	}
-	for (i = 0; i < x->n; i++) {
-		x->in0[i] = (uint32_t)pos;
-		pos += x->inn[i];
-	}
-	for (i = 0; i < x->ne; i++) {
-		uint32_t s = x->e[i].src, t = x->e[i].dst;
-
-		x->adj[x->out0[s] + fo[s]++] = (uint32_t)i;
-		x->adj[x->in0[t] + fi[t]++] = (uint32_t)i;
-	}
-	free(fo);
-	free(fi);
-	return 0;
-}
 
 static bool
 in_legend(Agraph_t *g, Agnode_t *n)
@@ -174,18 +91,6 @@ get_value(void *obj, Agsym_t *a, Agsym_t *b, double *v)
 	return false;
 }
 
-/* Resize the array *pp to n elements of elsize; 0, or -1 (untouched). */
-static int
-resize(void *pp, size_t n, size_t elsize)
-{
-	void **p = pp;
-	void *q = mem_realloc_array(*p, n, elsize);
-
-	if (q == NULL)
-		return -1;
-	*p = q;
-	return 0;
-}
 
 /* Is name the name of a value attribute (cum, cum_T, base_cum...)? */
 static bool
@@ -206,22 +111,24 @@ value_name(const char *name)
 /* The other values of x->g's edges: edge attributes named like a value
  * that nodes have too, but for the one shown. */
 static int
-fidx_values(struct fidx *x, const Agsym_t *shown)
+fidx_values(struct fidx *x, const Agsym_t *shown, size_t *nv)
 {
 	Agsym_t *a = NULL, *na;
-	size_t cap = 0;
+	size_t cap = 0, capn = 0;
 
+	*nv = 0;
 	while ((a = agnxtattr(x->g, AGEDGE, a)) != NULL) {
 		if (a == shown || !value_name(a->name) ||
 		    (na = agattr(x->g, AGNODE, a->name, NULL)) == NULL)
 			continue;
-		if (mem_reserve(&x->nsym, &cap, x->nv + 1,
+		if (mem_reserve(&x->nsym, &capn, *nv + 1,
 		    sizeof *x->nsym) != 0 ||
-		    resize(&x->esym, cap, sizeof *x->esym) != 0)
+		    mem_reserve(&x->esym, &cap, *nv + 1,
+		    sizeof *x->esym) != 0)
 			return -1;
-		x->nsym[x->nv] = na;
-		x->esym[x->nv] = a;
-		x->nv++;
+		x->nsym[*nv] = na;
+		x->esym[*nv] = a;
+		(*nv)++;
 	}
 	return 0;
 }
@@ -238,51 +145,51 @@ fidx_build(struct fidx *x, Agraph_t *g)
 	Agsym_t *ecum = agattr(g, AGEDGE, "cum", NULL);
 	Agsym_t *edcum = agattr(g, AGEDGE, "delta_cum", NULL);
 	Agsym_t *eres = agattr(g, AGEDGE, "residual", NULL);
+	struct vgraph *v = &x->v;
 	Agnode_t *n;
 	Agedge_t *e;
-	size_t cap = (size_t)agnnodes(g) + 1, maxseq = 0, k;
+	size_t cap = (size_t)agnnodes(g) + 1, maxseq = 0, nv, k;
 	uint32_t *map;
+	double *ev = NULL;
 
 	memset(x, 0, sizeof *x);
 	x->g = g;
+	if (fidx_values(x, edcum != NULL ? edcum : ecum, &nv) != 0 ||
+	    vgraph_init(v, cap, nv) != 0)
+		return -1;
 	x->node = mem_calloc(cap, sizeof *x->node);
 	x->data = mem_calloc(cap, 1);
-	x->cum = mem_calloc(cap, sizeof *x->cum);
-	x->flat = mem_calloc(cap, sizeof *x->flat);
-	if (x->node == NULL || x->data == NULL || x->cum == NULL ||
-	    x->flat == NULL)
-		return -1;
+	if (x->node == NULL || x->data == NULL ||
+	    (nv > 0 && (ev = mem_calloc(nv, sizeof *ev)) == NULL))
+		goto fail;
 	for (n = agfstnode(g); n != NULL; n = agnxtnode(g, n))
 		if ((size_t)AGSEQ(n) > maxseq)
 			maxseq = (size_t)AGSEQ(n);
 	if ((map = mem_calloc(maxseq + 1, sizeof *map)) == NULL)
-		return -1;
+		goto fail;
 	x->seqmap = map;
 	x->nseq = maxseq + 1;
-	if (fidx_values(x, edcum != NULL ? edcum : ecum) != 0 ||
-	    (x->nv > 0 && (x->nval = mem_calloc(cap, x->nv *
-	    sizeof *x->nval)) == NULL))
-		return -1;
 	for (n = agfstnode(g); n != NULL; n = agnxtnode(g, n)) {
 		map[AGSEQ(n)] = NONE;
 		if ((tag_of != NULL && dotio_xget(n, tag_of) != NULL) ||
 		    in_legend(g, n))
 			continue;
-		map[AGSEQ(n)] = (uint32_t)x->n;
-		x->node[x->n] = n;
+		map[AGSEQ(n)] = (uint32_t)v->n;
+		x->node[v->n] = n;
+		v->names[v->n] = agnameof(n);
 		/* In a diff the values shown are the deltas. */
 		if (get_value(n, dcum != NULL ? dcum : cum, NULL,
-		    &x->cum[x->n])) {
-			x->data[x->n] = 1;
+		    &v->cum[v->n])) {
+			x->data[v->n] = 1;
 			get_value(n, dflat != NULL ? dflat : flat, NULL,
-			    &x->flat[x->n]);
+			    &v->flat[v->n]);
 		}
-		for (k = 0; k < x->nv; k++)
+		for (k = 0; k < nv; k++)
 			get_value(n, x->nsym[k], NULL,
-			    &x->nval[x->n * x->nv + k]);
-		x->n++;
+			    &v->nval[v->n * nv + k]);
+		v->n++;
 	}
-	x->values = ecum != NULL || edcum != NULL;
+	v->values = ecum != NULL || edcum != NULL;
 	for (n = agfstnode(g); n != NULL; n = agnxtnode(g, n)) {
 		uint32_t s = map[AGSEQ(n)];
 
@@ -290,32 +197,29 @@ fidx_build(struct fidx *x, Agraph_t *g)
 			continue;
 		for (e = agfstout(g, n); e != NULL; e = agnxtout(g, e)) {
 			uint32_t t = map[AGSEQ(aghead(e))];
-			struct fedge *fe;
 			const char *r;
+			double w = 0;
+			bool has_w;
 
 			if (t == NONE)
 				continue;
-			if (mem_reserve(&x->e, &x->cape, x->ne + 1,
-			    sizeof *x->e) != 0 || (x->nv > 0 &&
-			    resize(&x->ev, x->cape, x->nv *
-			    sizeof *x->ev) != 0))
-				return -1;
-			for (k = 0; k < x->nv; k++) {
-				x->ev[x->ne * x->nv + k] = 0;
-				get_value(e, x->esym[k], NULL,
-				    &x->ev[x->ne * x->nv + k]);
+			for (k = 0; k < nv; k++) {
+				ev[k] = 0;
+				get_value(e, x->esym[k], NULL, &ev[k]);
 			}
-			fe = &x->e[x->ne++];
-			fe->src = s;
-			fe->dst = t;
-			fe->w = 0;
-			fe->has_w = get_value(e, edcum != NULL ? edcum : ecum,
-			    NULL, &fe->w);
+			has_w = get_value(e, edcum != NULL ? edcum : ecum,
+			    NULL, &w);
 			r = eres != NULL ? dotio_xget(e, eres) : NULL;
-			fe->residual = r != NULL && strcmp(r, "true") == 0;
+			if (vgraph_add_edge(v, s, t, w, has_w, r != NULL &&
+			    strcmp(r, "true") == 0, ev) != 0)
+				goto fail;
 		}
 	}
-	return fidx_adj(x);
+	free(ev);
+	return vgraph_index(v);
+fail:
+	free(ev);
+	return -1;
 }
 
 /* ---------------------------------------------------------------- */
@@ -369,7 +273,7 @@ match_all(const struct focus *f, const struct fidx *x, const struct rx *r,
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < x->n && rc == 0; i++) {
+	for (i = 0; i < x->v.n && rc == 0; i++) {
 		int m = node_matches(f, r, x->node[i], func, label, &b, d);
 
 		if (m < 0)
@@ -389,7 +293,7 @@ match_all(const struct focus *f, const struct fidx *x, const struct rx *r,
  * any).  seen must hold the start marks on entry.
  */
 static int
-walk(const struct fidx *x, unsigned char *seen, const unsigned char *ok,
+walk(const struct vgraph *x, unsigned char *seen, const unsigned char *ok,
     bool backward, long hops)
 {
 	uint32_t *queue = mem_calloc(x->n, sizeof *queue);
@@ -412,7 +316,7 @@ walk(const struct fidx *x, unsigned char *seen, const unsigned char *ok,
 		if (hops >= 0 && dist[v] >= (uint32_t)hops)
 			continue;
 		for (k = 0; k < cnt; k++) {
-			const struct fedge *e = &x->e[x->adj[first + k]];
+			const struct vedge *e = &x->e[x->adj[first + k]];
 			uint32_t w = backward ? e->src : e->dst;
 
 			if (seen[w] || (ok != NULL && !ok[w]))
@@ -432,7 +336,7 @@ walk(const struct fidx *x, unsigned char *seen, const unsigned char *ok,
  * points (nodes without callers) before but not after.
  */
 static int
-do_ignore(const struct fidx *x, const unsigned char *ign,
+do_ignore(const struct vgraph *x, const unsigned char *ign,
     unsigned char *keep)
 {
 	unsigned char *before = mem_calloc(x->n, 1), *after = mem_calloc(x->n, 1);
@@ -468,365 +372,18 @@ out:
 /* ---------------------------------------------------------------- */
 /* Contraction. */
 
-struct elist {
-	struct fedge *e;
-	size_t n, cap;
-	size_t nv;		/* other values per edge, as the fidx's */
-	double *ev;		/* cap * nv */
-	struct hmap64 index;	/* src << 32 | dst */
-};
 
-static void
-elist_init(struct elist *l, size_t nv)
-{
-	memset(l, 0, sizeof *l);
-	l->nv = nv;
-}
 
-/* Free l's arrays; l is left empty (freeing it again is harmless). */
-static void
-elist_free(struct elist *l)
-{
-	free(l->e);
-	free(l->ev);
-	hmap64_free(&l->index);
-	elist_init(l, l->nv);
-}
 
-/* Add w and the other values ev (NULL: none) to the edge s -> t. */
-static int
-elist_add(struct elist *l, uint32_t s, uint32_t t, double w,
-    const double *ev, bool has_w, bool residual)
-{
-	uint64_t key = (uint64_t)s << 32 | t;
-	uint32_t i = hmap64_find(&l->index, key);
-	size_t k;
 
-	if (i != HMAP_NONE) {
-		l->e[i].w += w;
-		l->e[i].has_w |= has_w;
-		l->e[i].residual |= residual;
-		for (k = 0; ev != NULL && k < l->nv; k++)
-			l->ev[i * l->nv + k] += ev[k];
-		return 0;
-	}
-	if (mem_reserve(&l->e, &l->cap, l->n + 1, sizeof *l->e) != 0 ||
-	    (l->nv > 0 && resize(&l->ev, l->cap, l->nv *
-	    sizeof *l->ev) != 0) ||
-	    hmap64_add(&l->index, key, (uint32_t)l->n) != 0)
-		return -1;
-	for (k = 0; k < l->nv; k++)
-		l->ev[l->n * l->nv + k] = ev != NULL ? ev[k] : 0;
-	l->e[l->n].src = s;
-	l->e[l->n].dst = t;
-	l->e[l->n].w = w;
-	l->e[l->n].has_w = has_w;
-	l->e[l->n].residual = residual;
-	l->n++;
-	return 0;
-}
 
-/*
- * The edges among the nodes keep leaves: x's own edges between kept
- * nodes, and residual edges for the flow through the others.  Slot 0
- * of a node's flow is the value shown, slots 1..nv its other values.
- */
-static int
-contract(const struct fidx *x, const unsigned char *keep, struct elist *out)
-{
-	size_t m = x->nv + 1, i, k;
-	double *inflow = mem_calloc(x->n, m * sizeof *inflow);
-	double *denom = mem_calloc(x->n, m * sizeof *denom);
-	double *share = mem_calloc(m, sizeof *share);
-	uint32_t *stamp = mem_calloc(x->n, sizeof *stamp);
-	uint32_t *done = mem_calloc(x->n, sizeof *done);
-	uint32_t *queue = mem_calloc(x->n, sizeof *queue);
-	uint32_t gen = 0;
-	int rc = -1;
-
-	elist_init(out, x->nv);
-	if (inflow == NULL || denom == NULL || share == NULL ||
-	    stamp == NULL || done == NULL || queue == NULL)
-		goto out;
-	/* A node passes on to a callee the share w / max(value, sum of
-	 * out-edges' w) of what reached it, each value on its own. */
-	for (i = 0; i < x->n; i++) {
-		double *dn = &denom[i * m];
-		uint32_t j;
-
-		for (j = 0; j < x->outn[i]; j++) {
-			uint32_t ei = x->adj[x->out0[i] + j];
-
-			dn[0] += fabs(x->e[ei].w);
-			for (k = 1; k < m; k++)
-				dn[k] += fabs(x->ev[ei * x->nv + k - 1]);
-		}
-		dn[0] = fmax(fabs(x->cum[i]), dn[0]);
-		for (k = 1; k < m; k++)
-			dn[k] = fmax(fabs(x->nval[i * x->nv + k - 1]), dn[k]);
-	}
-	for (i = 0; i < x->ne; i++)
-		if (keep[x->e[i].src] && keep[x->e[i].dst] &&
-		    elist_add(out, x->e[i].src, x->e[i].dst, x->e[i].w,
-		    x->nv > 0 ? &x->ev[i * x->nv] : NULL, x->e[i].has_w,
-		    x->e[i].residual) != 0)
-			goto out;
-	for (i = 0; i < x->n; i++) {
-		size_t head = 0, tail = 0;
-		uint32_t j;
-
-		if (!keep[i])
-			continue;
-		gen++;
-		for (j = 0; j < x->outn[i]; j++) {
-			uint32_t ei = x->adj[x->out0[i] + j];
-			const struct fedge *e = &x->e[ei];
-			double *in = &inflow[e->dst * m];
-
-			if (keep[e->dst])
-				continue;
-			if (stamp[e->dst] != gen) {
-				stamp[e->dst] = gen;
-				memset(in, 0, m * sizeof *in);
-				queue[tail++] = e->dst;
-			}
-			in[0] += e->w;
-			for (k = 1; k < m; k++)
-				in[k] += x->ev[ei * x->nv + k - 1];
-		}
-		while (head < tail) {
-			uint32_t v = queue[head++];
-			const double *f = &inflow[v * m], *dn = &denom[v * m];
-
-			done[v] = gen;
-			for (j = 0; j < x->outn[v]; j++) {
-				uint32_t ei = x->adj[x->out0[v] + j];
-				const struct fedge *e = &x->e[ei];
-				double *in;
-
-				if (e->dst == v)
-					continue;
-				for (k = 0; k < m; k++) {
-					double w = k == 0 ? e->w :
-					    x->ev[ei * x->nv + k - 1];
-
-					share[k] = !x->values || dn[k] <= 0 ?
-					    0 : f[k] * w / dn[k];
-				}
-				if (keep[e->dst]) {
-					if (e->dst != i && elist_add(out,
-					    (uint32_t)i, e->dst, share[0],
-					    share + 1, x->values, true) != 0)
-						goto out;
-					continue;
-				}
-				in = &inflow[e->dst * m];
-				if (stamp[e->dst] != gen) {
-					stamp[e->dst] = gen;
-					memset(in, 0, m * sizeof *in);
-					queue[tail++] = e->dst;
-				}
-				/* What arrives after a node passed its flow
-				 * on stays there. */
-				if (done[e->dst] != gen)
-					for (k = 0; k < m; k++)
-						in[k] += share[k];
-			}
-		}
-	}
-	rc = 0;
-out:
-	if (rc != 0)
-		elist_free(out);
-	free(inflow);
-	free(denom);
-	free(share);
-	free(stamp);
-	free(done);
-	free(queue);
-	return rc;
-}
-
-/* Replace x's edges by l's (taken over). */
-static int
-fidx_set_edges(struct fidx *x, struct elist *l)
-{
-	free(x->e);
-	free(x->ev);
-	x->e = l->e;
-	x->ev = l->ev;
-	x->ne = l->n;
-	x->cape = l->cap;
-	l->e = NULL;
-	l->ev = NULL;
-	elist_free(l);
-	return fidx_adj(x);
-}
 
 /* ---------------------------------------------------------------- */
 /* Trimming, with contraction as the rebuild. */
 
-struct trim_ctx {
-	const struct fidx *x;
-};
 
-/* A struct graph (one value per node and edge) of l over x's nodes. */
-static struct graph *
-to_graph(const struct fidx *x, const unsigned char *keep,
-    const struct elist *l)
-{
-	size_t i, nn = 0;
-	uint32_t *map = mem_calloc(x->n, sizeof *map);
-	struct graph *g;
 
-	if (map == NULL)
-		return NULL;
-	for (i = 0; i < x->n; i++)
-		map[i] = keep[i] ? (uint32_t)nn++ : NONE;
-	if ((g = graph_new(1, 1, 0, nn, l->n)) == NULL) {
-		free(map);
-		return NULL;
-	}
-	g->nnodes = nn;
-	for (i = 0; i < x->n; i++) {
-		uint32_t k = map[i];
 
-		if (k == NONE)
-			continue;
-		g->names[k] = agnameof(x->node[i]);
-		g->info[k] = (uint32_t)i;
-		g->flat[k] = g->sflat[k] = llround(x->flat[i]);
-		g->cum[k] = g->scum[k] = llround(x->cum[i]);
-	}
-	for (i = 0; i < l->n; i++) {
-		struct graph_edge *e = &g->edges[g->nedges];
-
-		if (map[l->e[i].src] == NONE || map[l->e[i].dst] == NONE ||
-		    l->e[i].src == l->e[i].dst)
-			continue;
-		e->src = map[l->e[i].src];
-		e->dst = map[l->e[i].dst];
-		e->flags = l->e[i].residual ? GRAPH_RESIDUAL : 0;
-		g->ew[g->nedges] = g->sew[g->nedges] = llround(l->e[i].w);
-		g->nedges++;
-	}
-	free(map);
-	if (graph_index(g) != 0) {
-		graph_free(g);
-		return NULL;
-	}
-	return g;
-}
-
-static struct graph *
-trim_rebuild(void *vctx, const struct graph *g, const unsigned char *keep,
-    bool tags, struct diag *d)
-{
-	struct trim_ctx *c = vctx;
-	unsigned char *k = mem_calloc(c->x->n, 1);
-	struct elist l;
-	struct graph *ng = NULL;
-	size_t i;
-
-	(void)tags;
-	if (k == NULL)
-		goto nomem;
-	for (i = 0; i < g->nnodes; i++)
-		if (keep == NULL || keep[i])
-			k[g->info[i]] = 1;
-	if (contract(c->x, k, &l) != 0) {
-		free(k);
-		goto nomem;
-	}
-	ng = to_graph(c->x, k, &l);
-	elist_free(&l);
-	free(k);
-	if (ng == NULL)
-		goto nomem;
-	return ng;
-nomem:
-	diag_nomem(d);
-	return NULL;
-}
-
-/*
- * Trim the nodes of x that keep holds (all with data) as pprof2graph
- * trims; keep and x's edges become the result.
- */
-static int
-do_trim(struct fidx *x, unsigned char *keep, const struct trim_opts *o,
-    struct trim_result *r, struct diag *d)
-{
-	struct trim_ctx ctx = { x };
-	struct elist l;
-	struct graph *g;
-	unsigned char *live;
-	size_t i, k;
-
-	if (contract(x, keep, &l) != 0)
-		goto nomem;
-	g = to_graph(x, keep, &l);
-	elist_free(&l);
-	if (g == NULL)
-		goto nomem;
-	if (trim_run(&g, o, trim_rebuild, &ctx, r, d) != 0) {
-		graph_free(g);
-		return -1;
-	}
-	/* Back to x: its nodes (by info) and its live edges.  The edges
-	 * come from the contraction to the nodes kept (trim's rebuild made
-	 * the same one), which has the other values; trimming only took
-	 * some away. */
-	memset(keep, 0, x->n);
-	for (i = 0; i < g->nnodes; i++)
-		keep[g->info[i]] = 1;
-	if (contract(x, keep, &l) != 0 ||
-	    (live = mem_calloc(l.n + g->nedges, 1)) == NULL) {
-		graph_free(g);
-		elist_free(&l);
-		goto nomem;
-	}
-	for (i = 0; i < g->nedges; i++) {
-		const struct graph_edge *e = &g->edges[i];
-		uint32_t s, t, j;
-
-		if (e->removed || e->src >= g->nnodes || e->dst >= g->nnodes)
-			continue;
-		s = g->info[e->src];
-		t = g->info[e->dst];
-		if ((j = hmap64_find(&l.index, (uint64_t)s << 32 | t)) ==
-		    HMAP_NONE) {
-			if (elist_add(&l, s, t, 0, NULL, true, false) != 0) {
-				graph_free(g);
-				elist_free(&l);
-				free(live);
-				goto nomem;
-			}
-			j = (uint32_t)(l.n - 1);
-		}
-		live[j] = 1;
-		l.e[j].w = (double)g->ew[i];
-		l.e[j].has_w = true;
-		l.e[j].residual = (e->flags & GRAPH_RESIDUAL) != 0;
-	}
-	graph_free(g);
-	for (i = 0, k = 0; i < l.n; i++) {
-		if (!live[i])
-			continue;
-		if (x->nv > 0)
-			memmove(&l.ev[k * x->nv], &l.ev[i * x->nv],
-			    x->nv * sizeof *l.ev);
-		l.e[k++] = l.e[i];
-	}
-	l.n = k;
-	free(live);
-	if (fidx_set_edges(x, &l) != 0)
-		goto nomem;
-	return 0;
-nomem:
-	diag_nomem(d);
-	return -1;
-}
 
 /* ---------------------------------------------------------------- */
 /* focus_flow. */
@@ -837,7 +394,7 @@ nomem:
  * components before their callers').  Returns the count, or -1.
  */
 static long
-components(const struct fidx *x, const unsigned char *keep, uint32_t *comp)
+components(const struct vgraph *x, const unsigned char *keep, uint32_t *comp)
 {
 	uint32_t *index = mem_calloc(x->n, sizeof *index);
 	uint32_t *low = mem_calloc(x->n, sizeof *low);
@@ -910,14 +467,14 @@ out:
 
 /* The flow of node v into the focus, given its callees' fractions. */
 static double
-flow_of(const struct fidx *x, const unsigned char *keep, const double *frac,
+flow_of(const struct vgraph *x, const unsigned char *keep, const double *frac,
     uint32_t v)
 {
 	double f = 0;
 	uint32_t k;
 
 	for (k = 0; k < x->outn[v]; k++) {
-		const struct fedge *e = &x->e[x->adj[x->out0[v] + k]];
+		const struct vedge *e = &x->e[x->adj[x->out0[v] + k]];
 
 		if (keep[e->dst] && e->dst != v)
 			f += e->w * frac[e->dst];
@@ -927,7 +484,7 @@ flow_of(const struct fidx *x, const unsigned char *keep, const double *frac,
 
 /* flow[v] for the nodes that reach the focus; NAN for the others. */
 static int
-focus_flows(const struct fidx *x, const unsigned char *keep,
+focus_flows(const struct vgraph *x, const unsigned char *keep,
     const unsigned char *focused, double *flow)
 {
 	uint32_t *comp = mem_calloc(x->n, sizeof *comp);
@@ -1146,8 +703,8 @@ set_values(const struct fidx *x, Agedge_t *e, size_t i, bool only_given)
 {
 	size_t k;
 
-	for (k = 0; k < x->nv; k++) {
-		int64_t v = llround(x->ev[i * x->nv + k]), old;
+	for (k = 0; k < x->v.nv; k++) {
+		int64_t v = llround(x->v.ev[i * x->v.nv + k]), old;
 		int got = dotio_xget_int(e, x->esym[k], &old);
 
 		if ((got == 1 && old == v) || (got != 1 && only_given))
@@ -1168,34 +725,34 @@ apply(struct fidx *x, const unsigned char *keep, const double *flow,
 	bool diff = agattr(g, AGEDGE, "delta_cum", NULL) != NULL;
 	Agsym_t *ew = NULL, *eres, *estyle = NULL, *fflow = NULL;
 	struct hmap64 pairs = HMAP64_INIT;
-	unsigned char *seen = mem_calloc(x->ne, 1);
+	unsigned char *seen = mem_calloc(x->v.ne, 1);
 	size_t i;
 	int rc = -1;
 
 	eres = dotio_sym(g, AGEDGE, "residual", true);
-	if (x->values || data)
+	if (x->v.values || data)
 		ew = dotio_sym(g, AGEDGE, diff ? "delta_cum" : "cum", true);
 	if (!data)
 		estyle = dotio_sym(g, AGEDGE, "style", true);
 	else
 		fflow = dotio_sym(g, AGNODE, "focus_flow", true);
-	if (seen == NULL || eres == NULL || ((x->values || data) &&
+	if (seen == NULL || eres == NULL || ((x->v.values || data) &&
 	    ew == NULL) || (!data && estyle == NULL) ||
 	    (data && fflow == NULL))
 		goto nomem;
-	for (i = 0; i < x->ne; i++)
-		if (hmap64_add(&pairs, (uint64_t)x->e[i].src << 32 |
-		    x->e[i].dst, (uint32_t)i) != 0)
+	for (i = 0; i < x->v.ne; i++)
+		if (hmap64_add(&pairs, (uint64_t)x->v.e[i].src << 32 |
+		    x->v.e[i].dst, (uint32_t)i) != 0)
 			goto nomem;
 	/* Edges between kept nodes: keep, update or delete. */
-	for (i = 0; i < x->n; i++) {
+	for (i = 0; i < x->v.n; i++) {
 		Agedge_t *e, *next;
 
 		if (!keep[i])
 			continue;
 		for (e = agfstout(g, x->node[i]); e != NULL; e = next) {
 			uint32_t j = x->seqmap[AGSEQ(aghead(e))], k;
-			const struct fedge *fe;
+			const struct vedge *fe;
 			int64_t old;
 
 			next = agnxtout(g, e);
@@ -1207,7 +764,7 @@ apply(struct fidx *x, const unsigned char *keep, const double *flow,
 				continue;
 			}
 			seen[k] = 1;
-			fe = &x->e[k];
+			fe = &x->v.e[k];
 			if (fe->residual && dotio_xset(e, eres, "true") != 0)
 				goto nomem;
 			if (ew != NULL && fe->has_w &&
@@ -1221,8 +778,8 @@ apply(struct fidx *x, const unsigned char *keep, const double *flow,
 		}
 	}
 	/* New residual edges. */
-	for (i = 0; i < x->ne; i++) {
-		const struct fedge *fe = &x->e[i];
+	for (i = 0; i < x->v.ne; i++) {
+		const struct vedge *fe = &x->v.e[i];
 		Agedge_t *e;
 
 		if (seen[i] || !keep[fe->src] || !keep[fe->dst] ||
@@ -1237,12 +794,12 @@ apply(struct fidx *x, const unsigned char *keep, const double *flow,
 			goto nomem;
 	}
 	/* focus_flow is this focus's: earlier values go. */
-	for (i = 0; i < x->n; i++)
+	for (i = 0; i < x->v.n; i++)
 		if (keep[i] && data && (isnan(flow[i]) ?
 		    dotio_xset(x->node[i], fflow, "") : dotio_xset_int(x->node[i],
-		    fflow, llround(fmin(flow[i], fabs(x->cum[i]))))) != 0)
+		    fflow, llround(fmin(flow[i], fabs(x->v.cum[i]))))) != 0)
 			goto nomem;
-	for (i = 0; i < x->n; i++)
+	for (i = 0; i < x->v.n; i++)
 		if (!keep[i])
 			delete_node(g, x->node[i], tag_of);
 	prune_subgraphs(g);
@@ -1256,37 +813,7 @@ out:
 	return rc;
 }
 
-/* Keep only x's edges whose ends keep holds. */
-static int
-keep_edges(struct fidx *x, const unsigned char *keep)
-{
-	size_t i, k = 0;
 
-	for (i = 0; i < x->ne; i++)
-		if (keep[x->e[i].src] && keep[x->e[i].dst]) {
-			if (x->nv > 0)
-				memmove(&x->ev[k * x->nv], &x->ev[i * x->nv],
-				    x->nv * sizeof *x->ev);
-			x->e[k++] = x->e[i];
-		}
-	x->ne = k;
-	return fidx_adj(x);
-}
-
-/* Contract away the nodes of keep that drop marks (hide, show). */
-static int
-remove_joining(struct fidx *x, unsigned char *keep, const unsigned char *drop)
-{
-	struct elist l;
-	size_t i;
-
-	for (i = 0; i < x->n; i++)
-		if (drop[i])
-			keep[i] = 0;
-	if (contract(x, keep, &l) != 0)
-		return -1;
-	return fidx_set_edges(x, &l);
-}
 
 static int
 set_trim_attrs(Agraph_t *g, const struct trim_opts *o,
@@ -1316,52 +843,52 @@ focus_graph(struct focus *f, Agraph_t *g, size_t *matched, struct diag *d)
 	*matched = 0;
 	if (fidx_build(&x, g) != 0)
 		goto nomem;
-	keep = mem_calloc(x.n, 1);
-	mark = mem_calloc(x.n, 1);
-	focused = mem_calloc(x.n, 1);
-	up = mem_calloc(x.n, 1);
-	down = mem_calloc(x.n, 1);
-	flow = mem_calloc(x.n, sizeof *flow);
+	keep = mem_calloc(x.v.n, 1);
+	mark = mem_calloc(x.v.n, 1);
+	focused = mem_calloc(x.v.n, 1);
+	up = mem_calloc(x.v.n, 1);
+	down = mem_calloc(x.v.n, 1);
+	flow = mem_calloc(x.v.n, sizeof *flow);
 	if (keep == NULL || mark == NULL || focused == NULL || up == NULL ||
 	    down == NULL || flow == NULL)
 		goto nomem;
-	memset(keep, 1, x.n);
+	memset(keep, 1, x.v.n);
 	if (f->ignore != NULL && (match_all(f, &x, f->ignore, mark, d) != 0 ||
-	    do_ignore(&x, mark, keep) != 0))
+	    do_ignore(&x.v, mark, keep) != 0))
 		goto fail;
 	if (match_all(f, &x, f->pat, focused, d) != 0)
 		goto fail;
-	for (i = 0; i < x.n; i++) {
+	for (i = 0; i < x.v.n; i++) {
 		focused[i] &= keep[i];
 		*matched += focused[i];
 		up[i] = down[i] = focused[i];
 	}
-	if (walk(&x, up, keep, true, f->o.up) != 0 ||
-	    walk(&x, down, keep, false, f->o.down) != 0)
+	if (walk(&x.v, up, keep, true, f->o.up) != 0 ||
+	    walk(&x.v, down, keep, false, f->o.down) != 0)
 		goto nomem;
-	for (i = 0; i < x.n; i++)
+	for (i = 0; i < x.v.n; i++)
 		keep[i] = keep[i] && (up[i] || down[i]);
-	if (keep_edges(&x, keep) != 0)
+	if (vgraph_keep_edges(&x.v, keep) != 0)
 		goto nomem;
 	if (f->hide != NULL) {
 		if (match_all(f, &x, f->hide, mark, d) != 0)
 			goto fail;
-		for (i = 0; i < x.n; i++)
+		for (i = 0; i < x.v.n; i++)
 			mark[i] &= keep[i];
-		if (remove_joining(&x, keep, mark) != 0)
+		if (vgraph_remove_joining(&x.v, keep, mark) != 0)
 			goto nomem;
 	}
 	if (f->show != NULL) {
 		if (match_all(f, &x, f->show, mark, d) != 0)
 			goto fail;
-		for (i = 0; i < x.n; i++)
+		for (i = 0; i < x.v.n; i++)
 			mark[i] = keep[i] && !mark[i];
-		if (remove_joining(&x, keep, mark) != 0)
+		if (vgraph_remove_joining(&x.v, keep, mark) != 0)
 			goto nomem;
 	}
 	/* Values to trim by: every node left has data. */
 	data = true;
-	for (i = 0; i < x.n; i++)
+	for (i = 0; i < x.v.n; i++)
 		if (keep[i]) {
 			nkept++;
 			if (!x.data[i])
@@ -1369,14 +896,14 @@ focus_graph(struct focus *f, Agraph_t *g, size_t *matched, struct diag *d)
 		}
 	data = data && nkept > 0;
 	if (data) {
-		if (do_trim(&x, keep, &f->o.trim, &tr, d) != 0)
+		if (vgraph_trim(&x.v, keep, &f->o.trim, &tr, d) != 0)
 			goto fail;
-		for (i = 0; i < x.n; i++)
+		for (i = 0; i < x.v.n; i++)
 			focused[i] &= keep[i];
-		if (focus_flows(&x, keep, focused, flow) != 0)
+		if (focus_flows(&x.v, keep, focused, flow) != 0)
 			goto nomem;
 		/* The focus itself and its callees get no flow. */
-		for (i = 0; i < x.n; i++)
+		for (i = 0; i < x.v.n; i++)
 			if (focused[i] || !up[i])
 				flow[i] = NAN;
 	}
