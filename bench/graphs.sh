@@ -10,7 +10,7 @@
 # RSS, and each command's ratio to nop's (lower is better).  Run it from
 # the build directory:
 #
-#	make bench/synth pprof2graph graphfocus && sh bench/graphs.sh
+#	make bench/synth pprof2graph graphfocus graphdiff && sh bench/graphs.sh
 #
 # Commands (a filter that is not built yet gets a row saying so):
 #   nop                     nop GRAPH
@@ -19,8 +19,11 @@
 #                             --edge-fraction=0 PATTERN GRAPH
 #   graphfocus everything   the same with the empty pattern: the whole
 #                             graph read, restyled and written, as nop
+#   nop both                nop GRAPH LATER (the floor for graphdiff)
 #   graphdiff               graphdiff GRAPH LATER (LATER: the same
 #                             program with 10 % more samples)
+#   graphdiff untrimmed     the same with -n 0 --node-fraction=0
+#                             --edge-fraction=0: the whole union out
 #   graphstyle              graphstyle GRAPH
 #
 # POSIX sh; needs GNU time (Debian: apt-get install time) and Graphviz.
@@ -114,7 +117,7 @@ ratio() {
 	}'
 }
 
-N_WALL='' N_RSS='' F_WALL=''
+N_WALL='' N_RSS='' F_WALL='' NB_WALL='' D_WALL=''
 notes=
 runs=
 
@@ -176,7 +179,13 @@ if [ -z "$QUICK" ]; then
 	if [ -x "$GD" ]; then
 		LATER=$(sh "$here/dotgen.sh" -f "$FUNCS" -s $((SAMPLES + SAMPLES / 10)) \
 		    -S "$SEED" -i "$TYPE") || die "no second graph"
+		# The floor for a filter reading two graphs: nop on both.
+		row "nop both" "$NOP" "$GRAPH" "$LATER"
+		NB_WALL=${M_OK:+$M_WALL}
 		row graphdiff "$GD" "$GRAPH" "$LATER"
+		D_WALL=${M_OK:+$M_WALL}
+		row "graphdiff untrimmed" "$GD" -n 0 --node-fraction=0 \
+		    --edge-fraction=0 "$GRAPH" "$LATER"
 	else
 		missing graphdiff
 	fi
@@ -203,4 +212,7 @@ echo "every run (wall s/peak RSS MB):$runs"
 if [ -n "$F_WALL" ] && [ -n "$N_WALL" ]; then
 	echo
 	echo "graphfocus/nop: $(ratio "$F_WALL" "$N_WALL") (target: at most 1.3)"
+fi
+if [ -n "$D_WALL" ] && [ -n "$NB_WALL" ]; then
+	echo "graphdiff/nop both: $(ratio "$D_WALL" "$NB_WALL") (target: at most 2.5)"
 fi

@@ -27,10 +27,6 @@ enum {
 	OPT_IGNORE,
 	OPT_HIDE,
 	OPT_SHOW,
-	OPT_NODE_FRACTION,
-	OPT_EDGE_FRACTION,
-	OPT_NO_LEGEND,
-	OPT_VERSION,
 };
 
 static const struct option long_opts[] = {
@@ -42,13 +38,7 @@ static const struct option long_opts[] = {
 	{ "ignore", required_argument, NULL, OPT_IGNORE },
 	{ "hide", required_argument, NULL, OPT_HIDE },
 	{ "show", required_argument, NULL, OPT_SHOW },
-	{ "nodecount", required_argument, NULL, 'n' },
-	{ "node-fraction", required_argument, NULL, OPT_NODE_FRACTION },
-	{ "edge-fraction", required_argument, NULL, OPT_EDGE_FRACTION },
-	{ "no-legend", no_argument, NULL, OPT_NO_LEGEND },
-	{ "output", required_argument, NULL, 'o' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
+	CLI_COMMON_LONG_OPTS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -152,6 +142,8 @@ main(int argc, char **argv)
 {
 	struct focus_opts o;
 	struct diag d = { false, "" };
+	struct cli_common cc;
+	enum cli_result cr;
 	struct focus *f = NULL;
 	const char *output = NULL, *outname = "<stdout>";
 	FILE *out = stdout;
@@ -167,9 +159,15 @@ main(int argc, char **argv)
 	o.trim.edge_fraction = TRIM_DEFAULT_EDGE_FRACTION;
 	o.style.scheme = STYLE_PPROF;
 	o.style.legend = true;
+	cc = (struct cli_common){ prog, usage, &o.trim, &o.style.legend,
+	    &output };
 
 	while ((c = getopt_long(argc, argv, "im:u:d:n:o:h", long_opts,
 	    NULL)) != -1) {
+		if ((cr = cli_common(&cc, c, optarg)) == CLI_DONE)
+			continue;
+		if (cr != CLI_NOT_COMMON)
+			return (int)cr;
 		switch (c) {
 		case 'i':
 			o.icase = true;
@@ -200,33 +198,6 @@ main(int argc, char **argv)
 		case OPT_SHOW:
 			o.show = optarg;
 			break;
-		case 'n':
-			if (cli_count(optarg, UINT32_MAX, &u) != 0)
-				return bad_arg("-n", optarg, "not a node count");
-			o.trim.nodecount = (size_t)u;
-			break;
-		case OPT_NODE_FRACTION:
-			if (cli_fraction(optarg, &o.trim.node_fraction) != 0)
-				return bad_arg("--node-fraction", optarg,
-				    "not a fraction between 0 and 1");
-			break;
-		case OPT_EDGE_FRACTION:
-			if (cli_fraction(optarg, &o.trim.edge_fraction) != 0)
-				return bad_arg("--edge-fraction", optarg,
-				    "not a fraction between 0 and 1");
-			break;
-		case OPT_NO_LEGEND:
-			o.style.legend = false;
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			return ferror(stdout) || fclose(stdout) != 0 ? 2 : 0;
-		case OPT_VERSION:
-			printf("%s %s\n", prog, PACKAGE_VERSION);
-			return ferror(stdout) || fclose(stdout) != 0 ? 2 : 0;
 		default:
 			usage(stderr);
 			return 2;

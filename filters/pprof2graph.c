@@ -25,12 +25,8 @@
 static const char *prog = "pprof2graph";
 
 enum {
-	OPT_NODE_FRACTION = 256,
-	OPT_EDGE_FRACTION,
-	OPT_NO_LEGEND,
-	OPT_MAX_INPUT,
+	OPT_MAX_INPUT = 256,
 	OPT_MAX_DEPTH,
-	OPT_VERSION,
 	OPT_FOCUS,
 	OPT_IGNORE,
 	OPT_HIDE,
@@ -50,11 +46,6 @@ enum {
 static const struct option long_opts[] = {
 	{ "sample-index", required_argument, NULL, 'i' },
 	{ "granularity", required_argument, NULL, 'g' },
-	{ "nodecount", required_argument, NULL, 'n' },
-	{ "node-fraction", required_argument, NULL, OPT_NODE_FRACTION },
-	{ "edge-fraction", required_argument, NULL, OPT_EDGE_FRACTION },
-	{ "output", required_argument, NULL, 'o' },
-	{ "no-legend", no_argument, NULL, OPT_NO_LEGEND },
 	{ "max-input-size", required_argument, NULL, OPT_MAX_INPUT },
 	{ "max-stack-depth", required_argument, NULL, OPT_MAX_DEPTH },
 	{ "focus", required_argument, NULL, OPT_FOCUS },
@@ -71,8 +62,7 @@ static const struct option long_opts[] = {
 	{ "normalize", no_argument, NULL, OPT_NORMALIZE },
 	{ "drop-negative", no_argument, NULL, OPT_DROP_NEGATIVE },
 	{ "tags", no_argument, NULL, OPT_TAGS },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
+	CLI_COMMON_LONG_OPTS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -155,6 +145,8 @@ main(int argc, char **argv)
 {
 	struct pipeline_opts o;
 	struct diag d = { false, "" };
+	struct cli_common cc;
+	enum cli_result cr;
 	const char *output = NULL, **bases = NULL;
 	const char *stdin_only[] = { "-" };
 	size_t nbases = 0;
@@ -172,12 +164,20 @@ main(int argc, char **argv)
 	o.trim.count_tags = true;
 	o.style.scheme = STYLE_PPROF;
 	o.style.legend = true;
+	cc = (struct cli_common){ prog, usage, &o.trim, &o.style.legend,
+	    &output };
 	o.limits.max_input = INPUT_DEFAULT_MAX;
 	o.limits.max_depth = PROF_DEFAULT_MAX_DEPTH;
 	o.tool = PACKAGE_NAME " pprof2graph " PACKAGE_VERSION;
 
 	while ((c = getopt_long(argc, argv, "i:g:n:o:h", long_opts,
 	    NULL)) != -1) {
+		if ((cr = cli_common(&cc, c, optarg)) == CLI_DONE)
+			continue;
+		if (cr != CLI_NOT_COMMON) {
+			status = (int)cr;
+			goto done;
+		}
 		switch (c) {
 		case 'i':
 			o.sample_index = optarg;
@@ -190,33 +190,6 @@ main(int argc, char **argv)
 				goto done;
 			}
 			o.gran = (enum graph_gran)i;
-			break;
-		case 'n':
-			if (cli_count(optarg, UINT32_MAX, &u) != 0) {
-				bad_arg("-n", optarg, "not a node count");
-				goto done;
-			}
-			o.trim.nodecount = (size_t)u;
-			break;
-		case OPT_NODE_FRACTION:
-			if (cli_fraction(optarg, &o.trim.node_fraction) != 0) {
-				bad_arg("--node-fraction", optarg,
-				    "not a fraction between 0 and 1");
-				goto done;
-			}
-			break;
-		case OPT_EDGE_FRACTION:
-			if (cli_fraction(optarg, &o.trim.edge_fraction) != 0) {
-				bad_arg("--edge-fraction", optarg,
-				    "not a fraction between 0 and 1");
-				goto done;
-			}
-			break;
-		case 'o':
-			output = optarg;
-			break;
-		case OPT_NO_LEGEND:
-			o.style.legend = false;
 			break;
 		case OPT_MAX_INPUT:
 			if (cli_size(optarg, UINT64_MAX / 2, &u) != 0 ||
@@ -278,14 +251,6 @@ main(int argc, char **argv)
 		case OPT_TAGS:
 			o.style.tags = true;
 			break;
-		case 'h':
-			usage(stdout);
-			status = ferror(stdout) || fclose(stdout) != 0 ? 2 : 0;
-			goto done;
-		case OPT_VERSION:
-			printf("%s %s\n", prog, PACKAGE_VERSION);
-			status = ferror(stdout) || fclose(stdout) != 0 ? 2 : 0;
-			goto done;
 		default:
 			usage(stderr);
 			goto done;

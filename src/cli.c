@@ -6,6 +6,9 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "config.h"
+#include "diag.h"
+
 int
 cli_size(const char *s, uint64_t max, uint64_t *out)
 {
@@ -55,4 +58,52 @@ cli_fraction(const char *s, double *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+static enum cli_result
+bad(const struct cli_common *cc, const char *opt, const char *arg,
+    const char *why)
+{
+	diag_printf(cc->prog, "%s %s: %s", opt, arg, why);
+	return CLI_EXIT_FAIL;
+}
+
+enum cli_result
+cli_common(const struct cli_common *cc, int c, const char *arg)
+{
+	uint64_t u;
+
+	switch (c) {
+	case 'n':
+		if (cli_count(arg, UINT32_MAX, &u) != 0)
+			return bad(cc, "-n", arg, "not a node count");
+		cc->trim->nodecount = (size_t)u;
+		return CLI_DONE;
+	case CLI_OPT_NODE_FRACTION:
+		if (cli_fraction(arg, &cc->trim->node_fraction) != 0)
+			return bad(cc, "--node-fraction", arg,
+			    "not a fraction between 0 and 1");
+		return CLI_DONE;
+	case CLI_OPT_EDGE_FRACTION:
+		if (cli_fraction(arg, &cc->trim->edge_fraction) != 0)
+			return bad(cc, "--edge-fraction", arg,
+			    "not a fraction between 0 and 1");
+		return CLI_DONE;
+	case CLI_OPT_NO_LEGEND:
+		*cc->legend = false;
+		return CLI_DONE;
+	case 'o':
+		*cc->output = arg;
+		return CLI_DONE;
+	case 'h':
+		cc->usage(stdout);
+		break;
+	case CLI_OPT_VERSION:
+		printf("%s %s\n", cc->prog, PACKAGE_VERSION);
+		break;
+	default:
+		return CLI_NOT_COMMON;
+	}
+	return ferror(stdout) || fclose(stdout) != 0 ? CLI_EXIT_FAIL :
+	    CLI_EXIT_OK;
 }

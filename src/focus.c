@@ -288,50 +288,6 @@ match_all(const struct focus *f, const struct fidx *x, const struct rx *r,
 /* Walks. */
 
 /*
- * Mark in seen the nodes reachable from the marked ones (or, with
- * backward, reaching them) through nodes ok allows, within hops (-1:
- * any).  seen must hold the start marks on entry.
- */
-static int
-walk(const struct vgraph *x, unsigned char *seen, const unsigned char *ok,
-    bool backward, long hops)
-{
-	uint32_t *queue = mem_calloc(x->n, sizeof *queue);
-	uint32_t *dist = mem_calloc(x->n, sizeof *dist);
-	size_t head = 0, tail = 0, i;
-
-	if (queue == NULL || dist == NULL) {
-		free(queue);
-		free(dist);
-		return -1;
-	}
-	for (i = 0; i < x->n; i++)
-		if (seen[i])
-			queue[tail++] = (uint32_t)i;
-	while (head < tail) {
-		uint32_t v = queue[head++];
-		uint32_t k, cnt = backward ? x->inn[v] : x->outn[v];
-		uint32_t first = backward ? x->in0[v] : x->out0[v];
-
-		if (hops >= 0 && dist[v] >= (uint32_t)hops)
-			continue;
-		for (k = 0; k < cnt; k++) {
-			const struct vedge *e = &x->e[x->adj[first + k]];
-			uint32_t w = backward ? e->src : e->dst;
-
-			if (seen[w] || (ok != NULL && !ok[w]))
-				continue;
-			seen[w] = 1;
-			dist[w] = dist[v] + 1;
-			queue[tail++] = w;
-		}
-	}
-	free(queue);
-	free(dist);
-	return 0;
-}
-
-/*
  * --ignore: drop the matching nodes and those reachable from the entry
  * points (nodes without callers) before but not after.
  */
@@ -355,8 +311,8 @@ do_ignore(const struct vgraph *x, const unsigned char *ign,
 		after[i] = callers == 0 && !ign[i];
 		ok[i] = !ign[i];
 	}
-	if (walk(x, before, NULL, false, -1) != 0 ||
-	    walk(x, after, ok, false, -1) != 0)
+	if (vgraph_walk(x, before, NULL, VGRAPH_OUT, -1) != 0 ||
+	    vgraph_walk(x, after, ok, VGRAPH_OUT, -1) != 0)
 		goto out;
 	for (i = 0; i < x->n; i++)
 		if (ign[i] || (before[i] && !after[i]))
@@ -863,8 +819,8 @@ focus_graph(struct focus *f, Agraph_t *g, size_t *matched, struct diag *d)
 		*matched += focused[i];
 		up[i] = down[i] = focused[i];
 	}
-	if (walk(&x.v, up, keep, true, f->o.up) != 0 ||
-	    walk(&x.v, down, keep, false, f->o.down) != 0)
+	if (vgraph_walk(&x.v, up, keep, VGRAPH_IN, f->o.up) != 0 ||
+	    vgraph_walk(&x.v, down, keep, VGRAPH_OUT, f->o.down) != 0)
 		goto nomem;
 	for (i = 0; i < x.v.n; i++)
 		keep[i] = keep[i] && (up[i] || down[i]);

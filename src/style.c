@@ -19,13 +19,21 @@
 #define LEGEND_CLUSTER "cluster_legend"
 #define LABEL_NAME_MAX 200	/* bytes of a name shown in a label */
 #define LEGEND_HELP "\\lSee pprof2graph(1) for how to read the graph\\l"
+#define LEGEND_KEY_DIFF "Red: grew, green: shrank; double border: added, " \
+	"dashed grey: removed"
+#define LEGEND_KEY_TREND "Red: grew, green: shrank; thick border: growing " \
+	"or shrinking throughout; double border: new, dashed grey: gone"
+#define GREY_LINE "#c8c8c8"	/* context (--highlight-depth) */
+#define GREY_GONE "#a0a0a0"	/* removed */
+#define GREY_TEXT "#909090"
+#define LEGEND_HELP_DIFF "\\lSee graphdiff(1) for how to read the graph\\l"
 
 static const char *const scheme_names[] = { "pprof", "none" };
 
 /* Visual attributes this module owns; "none" removes them. */
 static const char *const node_visuals[] = {
 	"label", "fontsize", "shape", "tooltip", "color", "fillcolor",
-	"style", NULL,
+	"style", "peripheries", "fontcolor", "penwidth", NULL,
 };
 static const char *const edge_visuals[] = {
 	"label", "weight", "penwidth", "color", "tooltip", "labeltooltip",
@@ -296,6 +304,9 @@ base_of(const char *p, const char **bp)
 /* Attribute symbols, looked up once per graph. */
 struct syms {
 	Agsym_t *cum, *flat, *func, *file, *line, *address;
+	/* graphdiff's: absent elsewhere */
+	Agsym_t *bcum, *diff, *trend, *grew, *slope, *context, *ediff;
+	Agsym_t *peripheries, *fontcolor, *npenwidth, *nstyle;
 	Agsym_t *vcum, *vflat, *evcum;	/* the values shown: delta_* if any */
 	Agsym_t *label, *fontsize, *shape, *tooltip, *color, *fillcolor;
 	Agsym_t *ecum, *einline, *eresidual;
@@ -311,6 +322,9 @@ struct ctx {
 	char unit[64];		/* the profile's unit, lower-case */
 	char out_unit[64];	/* the unit labels are scaled to */
 	int64_t total;
+	bool gd;		/* graphdiff's diff or trend: its look */
+	int64_t scale_total;	/* the larger |total| of a graphdiff diff */
+	int64_t snapshots;
 	struct dotio_buf a, b, c;	/* scratch */
 };
 
@@ -358,6 +372,13 @@ syms_init(struct ctx *x)
 	if (s->evcum == NULL)
 		s->evcum = s->ecum;
 	s->einline = dotio_sym(g, AGEDGE, "inline", false);
+	s->bcum = dotio_sym(g, AGNODE, "base_cum", false);
+	s->diff = dotio_sym(g, AGNODE, "diff", false);
+	s->trend = dotio_sym(g, AGNODE, "trend", false);
+	s->grew = dotio_sym(g, AGNODE, "grew", false);
+	s->slope = dotio_sym(g, AGNODE, "slope", false);
+	s->context = dotio_sym(g, AGNODE, "context", false);
+	s->ediff = dotio_sym(g, AGEDGE, "diff", false);
 	s->eresidual = dotio_sym(g, AGEDGE, "residual", false);
 	return (s->label = dotio_sym(g, AGNODE, "label", true)) == NULL ||
 	    (s->fontsize = dotio_sym(g, AGNODE, "fontsize", true)) == NULL ||
@@ -373,6 +394,22 @@ syms_init(struct ctx *x)
 	    (s->elabeltooltip = dotio_sym(g, AGEDGE, "labeltooltip",
 	    true)) == NULL ||
 	    (s->estyle = dotio_sym(g, AGEDGE, "style", true)) == NULL ? -1 : 0;
+}
+
+/* The symbols only graphdiff's look writes. */
+static int
+syms_init_diff(struct ctx *x)
+{
+	struct syms *s = &x->s;
+
+	return (s->peripheries = dotio_sym(x->g, AGNODE, "peripheries",
+	    true)) == NULL ||
+	    (s->fontcolor = dotio_sym(x->g, AGNODE, "fontcolor", true)) ==
+	    NULL ||
+	    (s->npenwidth = dotio_sym(x->g, AGNODE, "penwidth", true)) ==
+	    NULL ||
+	    (s->nstyle = dotio_sym(x->g, AGNODE, "style", true)) == NULL ?
+	    -1 : 0;
 }
 
 static int64_t
@@ -505,6 +542,26 @@ style_node(struct ctx *x, Agnode_t *n, int64_t flat, int64_t cum,
 	return dotio_xset(n, x->s.fillcolor, col);
 }
 
+/* A value with its sign: "+1.50MB", "-20kB", "0". */
+static void
+fmt_signed(const struct ctx *x, char *buf, size_t n, int64_t v)
+{
+	fmt_value(x, buf + 1, n - 1, v);
+	if (v > 0)
+		buf[0] = '+';
+	else
+		memmove(buf, buf + 1, strlen(buf + 1) + 1);
+}
+
+/* A node graphdiff shows for context only (--highlight-depth). */
+static bool
+is_context(const struct ctx *x, Agnode_t *n)
+{
+	const char *c = dotio_xget(n, x->s.context);
+
+	return c != NULL && strcmp(c, "true") == 0;
+}
+
 static int
 style_edge(struct ctx *x, Agedge_t *e)
 {
@@ -514,27 +571,31 @@ style_edge(struct ctx *x, Agedge_t *e)
 	const char *inl = dotio_xget(e, x->s.einline);
 	bool residual = res != NULL && strcmp(res, "true") == 0;
 	struct dotio_buf *t = &x->c;
+	int64_t total = x->gd ? x->scale_total : x->total;
 
 	if (dotio_xget_int(e, x->s.evcum, &w) != 1)
 		return 0;
-	fmt_value(x, wv, sizeof wv, w);
+	if (x->gd)
+		fmt_signed(x, wv, sizeof wv, w);
+	else
+		fmt_value(x, wv, sizeof wv, w);
 	dotio_buf_reset(t);
 	if (dotio_buf_addf(t, " %s%s", wv, inl != NULL &&
 	    strcmp(inl, "true") == 0 ? "\\n (inline)" : "") != 0 ||
 	    dotio_xset(e, x->s.elabel, t->s) != 0)
 		return -1;
-	if (x->total != 0) {
+	if (total != 0) {
 		/* Integer arithmetic as pprof's (wrapping on overflow). */
-		int64_t q = (int64_t)((uint64_t)w * 100) / x->total;
+		int64_t q = (int64_t)((uint64_t)w * 100) / total;
 
 		weight = 1 + (abs64(q) < 100 ? abs64(q) : 100);
-		q = (int64_t)((uint64_t)w * 5) / x->total;
+		q = (int64_t)((uint64_t)w * 5) / total;
 		width = 1 + (abs64(q) < 5 ? abs64(q) : 5);
 		if (weight > 1 && dotio_xset_int(e, x->s.eweight, weight) != 0)
 			return -1;
 		if (width > 1 && dotio_xset_int(e, x->s.epenwidth, width) != 0)
 			return -1;
-		style_color(col, (double)w / (double)abs64(x->total), false);
+		style_color(col, (double)w / (double)abs64(total), false);
 		if (dotio_xset(e, x->s.ecolor, col) != 0)
 			return -1;
 	}
@@ -553,6 +614,173 @@ style_edge(struct ctx *x, Agedge_t *e)
 		return -1;
 	if (residual && dotio_xset(e, x->s.estyle, "dotted") != 0)
 		return -1;
+	if (x->gd) {
+		const char *c = dotio_xget(e, x->s.ediff);
+
+		if (is_context(x, agtail(e)) || is_context(x, aghead(e))) {
+			if (dotio_xset(e, x->s.ecolor, GREY_LINE) != 0)
+				return -1;
+		} else if (c != NULL && strcmp(c, "removed") == 0) {
+			if (dotio_xset(e, x->s.ecolor, GREY_GONE) != 0 ||
+			    (!residual && dotio_xset(e, x->s.estyle,
+			    "dashed") != 0))
+				return -1;
+		} else if (c != NULL && strcmp(c, "added") == 0 && !residual &&
+		    dotio_xset(e, x->s.estyle, "bold") != 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* graphdiff's look. */
+
+
+/* The change from b to v relative to b: "+25%", "new", "gone". */
+static void
+fmt_change(char *buf, size_t n, int64_t b, int64_t v, const char *cls)
+{
+	if (cls != NULL && strcmp(cls, "added") == 0)
+		snprintf(buf, n, "new");
+	else if (cls != NULL && strcmp(cls, "removed") == 0)
+		snprintf(buf, n, "gone");
+	else if (b == 0)
+		snprintf(buf, n, v != 0 ? "from 0" : "0%%");
+	else
+		snprintf(buf, n, "%+.3g%%", ((double)v - (double)b) /
+		    fabs((double)b) * 100);
+}
+
+/*
+ * A node of a graphdiff diff or trend: its name, the change of cum and
+ * how big it is relative to before, the values before and after, the
+ * change of flat when it differs, and the trend; coloured by the change
+ * (red growth, green shrinkage) relative to the larger total, sized by
+ * the change of flat.  Added nodes have a double border, removed ones
+ * are dashed and grey; a growing trend is drawn thick; context nodes
+ * (--highlight-depth) are grey.
+ */
+static int
+style_diff_node(struct ctx *x, Agnode_t *n, int64_t dflat, int64_t dcum,
+    int64_t max_flat)
+{
+	char a[64], b[64], c[64], col[8];
+	struct dotio_buf *label = &x->c;
+	const char *cls = dotio_xget(n, x->s.diff);
+	const char *tr = dotio_xget(n, x->s.trend);
+	int64_t bcum = 0, ncum = 0, grew = 0, slope = 0;
+	int fontsize = 8;
+	double score;
+
+	dotio_xget_int(n, x->s.bcum, &bcum);
+	dotio_xget_int(n, x->s.cum, &ncum);
+	if (node_name_lines(x, n, label) != 0)
+		return -1;
+	fmt_signed(x, a, sizeof a, dcum);
+	fmt_change(b, sizeof b, bcum, ncum, cls);
+	if (dcum == 0 && (cls == NULL || strcmp(cls, "same") == 0)) {
+		if (dotio_buf_add(label, "no change", 9) != 0)
+			return -1;
+	} else if (dotio_buf_addf(label, "%s (%s)", a, b) != 0) {
+		return -1;
+	}
+	fmt_value(x, a, sizeof a, bcum);
+	fmt_value(x, b, sizeof b, ncum);
+	if (dotio_buf_addf(label, "\\n%s \xe2\x86\x92 %s", a, b) != 0)
+		return -1;
+	if (dflat != 0 && dflat != dcum) {
+		fmt_signed(x, c, sizeof c, dflat);
+		if (dotio_buf_addf(label, "\\nflat %s", c) != 0)
+			return -1;
+	}
+	if (tr != NULL) {
+		dotio_xget_int(n, x->s.grew, &grew);
+		dotio_xget_int(n, x->s.slope, &slope);
+		fmt_signed(x, c, sizeof c, slope);
+		if (dotio_buf_addf(label, "\\n%s, up %" PRId64 " of %" PRId64
+		    ", %s/snapshot", tr, grew, x->snapshots > 1 ?
+		    x->snapshots - 1 : 0, c) != 0)
+			return -1;
+	}
+	if (max_flat != 0 && dflat != 0 && abs64(dflat) <= max_flat)
+		fontsize += (int)ceil(16.0 * sqrt((double)abs64(dflat) /
+		    (double)max_flat));
+	if (dotio_xset(n, x->s.label, label->s) != 0 ||
+	    dotio_xset_int(n, x->s.fontsize, fontsize) != 0 ||
+	    dotio_xset(n, x->s.shape, "box") != 0)
+		return -1;
+	dotio_buf_reset(&x->a);
+	dotio_buf_reset(label);
+	fmt_signed(x, c, sizeof c, dcum);
+	if (dotio_decode(&x->a, agnameof(n)) != 0 ||
+	    add_text(label, x->a.s, x->a.len, 0) != 0 ||
+	    dotio_buf_addf(label, ": %s \xe2\x86\x92 %s (%s)", a, b, c) != 0 ||
+	    dotio_xset(n, x->s.tooltip, label->s) != 0)
+		return -1;
+	score = x->scale_total != 0 ? (double)dcum / (double)x->scale_total : 0;
+	if (is_context(x, n))
+		return dotio_xset(n, x->s.color, GREY_LINE) != 0 ||
+		    dotio_xset(n, x->s.fillcolor, "#f8f8f8") != 0 ||
+		    dotio_xset(n, x->s.fontcolor, GREY_TEXT) != 0 ? -1 : 0;
+	if ((cls != NULL && strcmp(cls, "removed") == 0) ||
+	    (tr != NULL && strcmp(tr, "gone") == 0))
+		return dotio_xset(n, x->s.color, GREY_GONE) != 0 ||
+		    dotio_xset(n, x->s.fillcolor, "#f4f4f4") != 0 ||
+		    dotio_xset(n, x->s.fontcolor, GREY_TEXT) != 0 ||
+		    dotio_xset(n, x->s.nstyle, "filled,dashed") != 0 ? -1 : 0;
+	style_color(col, score, false);
+	if (dotio_xset(n, x->s.color, col) != 0)
+		return -1;
+	style_color(col, score, true);
+	if (dotio_xset(n, x->s.fillcolor, col) != 0)
+		return -1;
+	if (((cls != NULL && strcmp(cls, "added") == 0) ||
+	    (tr != NULL && strcmp(tr, "new") == 0)) &&
+	    dotio_xset(n, x->s.peripheries, "2") != 0)
+		return -1;
+	if (tr != NULL && (strcmp(tr, "growing") == 0 ||
+	    strcmp(tr, "shrinking") == 0)) {
+		style_color(col, strcmp(tr, "growing") == 0 ? 1 : -1, false);
+		if (dotio_xset(n, x->s.color, col) != 0 ||
+		    dotio_xset(n, x->s.npenwidth, "4") != 0 ||
+		    dotio_xset(n, x->s.nstyle, "filled,bold") != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A node of a diff of graphs without values: added or removed. */
+static int
+style_diff_plain(struct ctx *x, Agnode_t *n)
+{
+	const char *cls = dotio_xget(n, x->s.diff);
+
+	if (cls == NULL)
+		return 0;
+	if (strcmp(cls, "added") == 0)
+		return dotio_xset(n, x->s.peripheries, "2");
+	if (strcmp(cls, "removed") == 0)
+		return dotio_xset(n, x->s.color, GREY_GONE) != 0 ||
+		    dotio_xset(n, x->s.fontcolor, GREY_TEXT) != 0 ||
+		    dotio_xset(n, x->s.nstyle, "dashed") != 0 ? -1 : 0;
+	return 0;
+}
+
+/* An edge of a diff of graphs without values: added bold, removed
+ * dashed and grey, as on graphs with values. */
+static int
+style_diff_plain_edge(struct ctx *x, Agedge_t *e)
+{
+	const char *cls = dotio_xget(e, x->s.ediff);
+
+	if (cls == NULL)
+		return 0;
+	if (strcmp(cls, "added") == 0)
+		return dotio_xset(e, x->s.estyle, "bold");
+	if (strcmp(cls, "removed") == 0)
+		return dotio_xset(e, x->s.ecolor, GREY_GONE) != 0 ||
+		    dotio_xset(e, x->s.estyle, "dashed") != 0 ? -1 : 0;
 	return 0;
 }
 
@@ -707,6 +935,99 @@ root_text(struct ctx *x, const char *name, struct dotio_buf *b)
 	return b->s;
 }
 
+/* graphdiff's legend lines: what was compared, and the totals. */
+static int
+legend_diff(struct ctx *x, struct dotio_buf *lines)
+{
+	const char *v, *bp;
+	char a[64], b[64], c[64], pct[32];
+	int64_t t = 0, bt = 0;
+	bool normalized;
+
+	if ((v = root_text(x, "base_source", &x->a)) != NULL) {
+		base_of(v, &bp);
+		snprintf(a, sizeof a, "%s", bp);
+	} else {
+		snprintf(a, sizeof a, "?");
+	}
+	if ((v = root_text(x, "source", &x->a)) != NULL) {
+		base_of(v, &bp);
+		snprintf(b, sizeof b, "%s", bp);
+	} else {
+		snprintf(b, sizeof b, "?");
+	}
+	if (x->snapshots > 2) {
+		if (add_linef(lines, "Trend over %" PRId64 " snapshots: %s "
+		    "\xe2\x80\xa6 %s", x->snapshots, a, b) != 0)
+			return -1;
+	} else if (add_linef(lines, "Diff: %s \xe2\x86\x92 %s", a, b) != 0) {
+		return -1;
+	}
+	dotio_get_int(x->g, "total", &t);
+	dotio_get_int(x->g, "base_total", &bt);
+	fmt_value(x, a, sizeof a, bt);
+	fmt_value(x, b, sizeof b, t);
+	fmt_signed(x, c, sizeof c, (int64_t)((uint64_t)t - (uint64_t)bt));
+	fmt_change(pct, sizeof pct, bt, t, NULL);
+	normalized = (v = dotio_get(x->g, "normalized")) != NULL &&
+	    strcmp(v, "true") == 0;
+	if (add_linef(lines, "Total: %s \xe2\x86\x92 %s (%s, %s)%s", a, b,
+	    c, pct, normalized ? ", normalized" : "") != 0)
+		return -1;
+	return 0;
+}
+
+/* graphdiff's counts of the nodes shown, by diff and by trend. */
+static int
+legend_counts(struct ctx *x, struct dotio_buf *lines)
+{
+	static const char *const cls[] = {
+		"added", "removed", "grown", "shrunk", "same",
+	};
+	static const char *const trends[] = {
+		"growing", "shrinking", "mixed", "flat", "new", "gone",
+	};
+	size_t nc[5] = { 0 }, ntr[6] = { 0 }, total = 0, i;
+	char buf[256];
+	size_t len = 0;
+	Agnode_t *n;
+
+	for (n = agfstnode(x->g); n != NULL; n = agnxtnode(x->g, n)) {
+		const char *c = dotio_xget(n, x->s.diff);
+		const char *t = dotio_xget(n, x->s.trend);
+
+		if (dotio_xget(n, x->s.cum) == NULL)
+			continue;
+		total++;
+		for (i = 0; c != NULL && i < 5; i++)
+			if (strcmp(c, cls[i]) == 0)
+				nc[i]++;
+		for (i = 0; t != NULL && i < 6; i++)
+			if (strcmp(t, trends[i]) == 0)
+				ntr[i]++;
+	}
+	len = (size_t)snprintf(buf, sizeof buf, "Showing %zu node%s:", total,
+	    total == 1 ? "" : "s");
+	for (i = 0; i < 5; i++)
+		if (nc[i] > 0 && len < sizeof buf)
+			len += (size_t)snprintf(buf + len, sizeof buf - len,
+			    " %zu %s,", nc[i], cls[i]);
+	if (buf[len - 1] == ',' || buf[len - 1] == ':')
+		buf[--len] = '\0';
+	if (add_line(lines, buf, len) != 0)
+		return -1;
+	if (x->snapshots <= 2)
+		return 0;
+	len = (size_t)snprintf(buf, sizeof buf, "Trends:");
+	for (i = 0; i < 6; i++)
+		if (ntr[i] > 0 && len < sizeof buf)
+			len += (size_t)snprintf(buf + len, sizeof buf - len,
+			    " %zu %s,", ntr[i], trends[i]);
+	if (buf[len - 1] == ',' || buf[len - 1] == ':')
+		buf[--len] = '\0';
+	return add_line(lines, buf, len);
+}
+
 static int
 legend(struct ctx *x, int64_t flat_sum, size_t nnodes)
 {
@@ -743,10 +1064,14 @@ legend(struct ctx *x, int64_t flat_sum, size_t nnodes)
 	if ((v = root_text(x, "sample_type", &x->a)) != NULL &&
 	    add_linef(&lines, "Type: %s", v) != 0)
 		goto out;
-	if ((v = dotio_get(x->g, "time")) != NULL && strlen(v) >= 19 &&
+	if (x->gd) {
+		if (legend_diff(x, &lines) != 0)
+			goto out;
+	} else if ((v = dotio_get(x->g, "time")) != NULL && strlen(v) >= 19 &&
 	    add_linef(&lines, "Time: %.10s %.8s UTC", v, v + 11) != 0)
 		goto out;
-	if (dotio_get_int(x->g, "duration_ns", &iv) == 1 && iv != 0) {
+	if (!x->gd && dotio_get_int(x->g, "duration_ns", &iv) == 1 &&
+	    iv != 0) {
 		const char *tu;
 		double tn = units_scale(x->total, x->unit, "nanoseconds", &tu);
 
@@ -777,12 +1102,17 @@ legend(struct ctx *x, int64_t flat_sum, size_t nnodes)
 				v++;
 		}
 	}
-	fmt_value(x, a, sizeof a, flat_sum);
-	fmt_value(x, b, sizeof b, x->total);
-	units_percentage(pct, sizeof pct, flat_sum, x->total);
-	if (add_linef(&lines, "Showing nodes accounting for %s, %s of %s "
-	    "total", a, pct, b) != 0)
-		goto out;
+	if (x->gd) {
+		if (legend_counts(x, &lines) != 0)
+			goto out;
+	} else {
+		fmt_value(x, a, sizeof a, flat_sum);
+		fmt_value(x, b, sizeof b, x->total);
+		units_percentage(pct, sizeof pct, flat_sum, x->total);
+		if (add_linef(&lines, "Showing nodes accounting for %s, %s "
+		    "of %s total", a, pct, b) != 0)
+			goto out;
+	}
 	if (x->total != 0) {
 		static const char *const what[2][2] = {
 			{ "node", "cum" }, { "edge", "freq" },
@@ -796,11 +1126,16 @@ legend(struct ctx *x, int64_t flat_sum, size_t nnodes)
 			    "dropped_edges", &dropped) != 1 || dropped <= 0 ||
 			    fr == NULL)
 				continue;
-			fmt_value(x, a, sizeof a, abs64((int64_t)(
-			    (double)x->total * strtod(fr, NULL))));
+			/* graphdiff trims by |change|: it gives the cutoff. */
+			if (x->gd && dotio_get_int(x->g, i == 0 ?
+			    "node_cutoff" : "edge_cutoff", &iv) == 1)
+				fmt_value(x, a, sizeof a, iv);
+			else
+				fmt_value(x, a, sizeof a, abs64((int64_t)(
+				    (double)x->total * strtod(fr, NULL))));
 			if (add_linef(&lines, "Dropped %" PRId64 " %s%s (%s "
 			    "<= %s)", dropped, what[i][0], dropped > 1 ? "s" :
-			    "", what[i][1], a) != 0)
+			    "", x->gd ? "|change|" : what[i][1], a) != 0)
 				goto out;
 		}
 		if (dotio_get_int(x->g, "candidate_nodes", &cand) == 1 &&
@@ -809,7 +1144,12 @@ legend(struct ctx *x, int64_t flat_sum, size_t nnodes)
 		    nnodes, cand) != 0)
 			goto out;
 	}
-	if (dotio_buf_add(&lines, LEGEND_HELP, strlen(LEGEND_HELP)) != 0)
+	if (x->gd && add_line(&lines, x->snapshots > 2 ? LEGEND_KEY_TREND :
+	    LEGEND_KEY_DIFF, strlen(x->snapshots > 2 ? LEGEND_KEY_TREND :
+	    LEGEND_KEY_DIFF)) != 0)
+		goto out;
+	if (dotio_buf_add(&lines, x->gd ? LEGEND_HELP_DIFF : LEGEND_HELP,
+	    strlen(x->gd ? LEGEND_HELP_DIFF : LEGEND_HELP)) != 0)
 		goto out;
 
 	/* A node id no data node uses. */
@@ -908,14 +1248,46 @@ style_apply(Agraph_t *g, const struct style_opts *o, struct diag *d)
 	}
 	if (dotio_get_int(g, "total", &x.total) != 1)
 		x.total = flat_sum;
+	if ((u = dotio_get(g, "diff_mode")) != NULL &&
+	    (strcmp(u, "graphs") == 0 || strcmp(u, "trend") == 0)) {
+		int64_t bt = 0;
+
+		x.gd = true;
+		dotio_get_int(g, "base_total", &bt);
+		if (dotio_get_int(g, "snapshots", &x.snapshots) != 1)
+			x.snapshots = 2;
+		/* Changes are measured against the larger total. */
+		x.scale_total = abs64(x.total) > abs64(bt) ? abs64(x.total) :
+		    abs64(bt);
+		if (nnodes == 0 && dotio_get(g, "total") == NULL) {
+			/* Graphs without values: added and removed only. */
+			if (syms_init_diff(&x) != 0)
+				goto nomem;
+			for (n = agfstnode(g); n != NULL; n = agnxtnode(g, n)) {
+				if (style_diff_plain(&x, n) != 0)
+					goto nomem;
+				for (e = agfstout(g, n); e != NULL;
+				    e = agnxtout(g, e))
+					if (style_diff_plain_edge(&x, e) != 0)
+						goto nomem;
+			}
+			rc = 0;
+			goto out;
+		}
+	}
 	select_unit(&x, min_value);
 	if (agattr(g, AGNODE, "style", "filled") == NULL ||
 	    agattr(g, AGNODE, "fillcolor", "#f8f8f8") == NULL)
 		goto nomem;
+	/* After the defaults: a symbol made with the default "" would pin
+	 * "" on every node, and the nodes would not be filled. */
+	if (x.gd && syms_init_diff(&x) != 0)
+		goto nomem;
 	for (n = agfstnode(g); n != NULL; n = agnxtnode(g, n)) {
 		if (!data_node(&x, n, &flat, &cum))
 			continue;
-		if (style_node(&x, n, flat, cum, max_flat) != 0)
+		if ((x.gd ? style_diff_node(&x, n, flat, cum, max_flat) :
+		    style_node(&x, n, flat, cum, max_flat)) != 0)
 			goto fail;
 		for (e = agfstout(g, n); e != NULL; e = agnxtout(g, e))
 			if (style_edge(&x, e) != 0)

@@ -1,5 +1,6 @@
 /*
- * units: pprof's unit tables and formatting rules.  See units.h.
+ * units: pprof's unit tables, its formatting rules and their inverse.
+ * See units.h.
  */
 #include "units.h"
 
@@ -169,4 +170,112 @@ units_percentage(char *buf, size_t n, int64_t value, int64_t total)
 		snprintf(buf, n, "%.2f%%", ratio);
 	else
 		snprintf(buf, n, "%.2g%%", ratio);
+}
+
+/* ---------------------------------------------------------------- */
+/* Parsing what pprof printed. */
+
+/* The families a printed unit can belong to, in unit_types order. */
+static const enum units_kind type_kinds[] = { UNITS_BYTES, UNITS_TIME };
+
+/*
+ * The canonical unit name at s[0..n) (ScaledLabel only ever prints
+ * those), its family and its factor; false for anything else, GCU
+ * units included: their values have no integer base unit to go back
+ * to.
+ */
+static bool
+find_unit(const char *s, size_t n, enum units_kind *kind, int64_t *factor,
+    const char **name)
+{
+	size_t t, i;
+
+	for (t = 0; t < sizeof type_kinds / sizeof *type_kinds; t++)
+		for (i = 0; i < unit_types[t].n; i++) {
+			const struct unit *u = &unit_types[t].units[i];
+
+			if (strlen(u->name) == n && memcmp(u->name, s, n) == 0) {
+				*kind = type_kinds[t];
+				*factor = (int64_t)u->factor;
+				*name = u->name;
+				return true;
+			}
+		}
+	return false;
+}
+
+int
+units_parse_value(const char *s, size_t n, struct units_value *out)
+{
+	struct units_value v;
+	bool neg = false;
+	size_t i = 0, start;
+	int64_t ip = 0, frac = 0, whole, rest;
+
+	if (n == 1 && s[0] == '0') {
+		v.value = 0;
+		v.kind = UNITS_ZERO;
+		v.factor = 1;
+		v.unit = "";
+		*out = v;
+		return 0;
+	}
+	if (i < n && s[i] == '-') {
+		neg = true;
+		i++;
+	}
+	start = i;
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		if (__builtin_mul_overflow(ip, 10, &ip) ||
+		    __builtin_add_overflow(ip, s[i] - '0', &ip))
+			return -1;
+	/* Digits, and no leading zero but the one before a point. */
+	if (i == start || (s[start] == '0' && i - start > 1))
+		return -1;
+	if (i < n && s[i] == '.') {
+		if (n - i < 3 || s[i + 1] < '0' || s[i + 1] > '9' ||
+		    s[i + 2] < '0' || s[i + 2] > '9')
+			return -1;
+		frac = (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
+		/* pprof drops ".00". */
+		if (frac == 0)
+			return -1;
+		i += 3;
+	} else if (ip == 0) {
+		/* "0" with a sign or a unit: never printed. */
+		return -1;
+	}
+	v.unit = "";
+	v.kind = UNITS_COUNT;
+	v.factor = 1;
+	if (i < n && !find_unit(s + i, n - i, &v.kind, &v.factor, &v.unit))
+		return -1;
+	/*
+	 * (ip + frac/100) * factor, exactly: factors are integers, and
+	 * frac * factor stays below 100 * 2^50.
+	 */
+	rest = frac * v.factor;
+	if (__builtin_mul_overflow(ip, v.factor, &whole) ||
+	    __builtin_add_overflow(whole, rest / 100 + (rest % 100 >= 50),
+	    &whole))
+		return -1;
+	v.value = neg ? -whole : whole;
+	*out = v;
+	return 0;
+}
+
+const char *
+units_kind_name(enum units_kind k)
+{
+	switch (k) {
+	case UNITS_COUNT:
+		return "count";
+	case UNITS_BYTES:
+		return "bytes";
+	case UNITS_TIME:
+		return "nanoseconds";
+	case UNITS_ZERO:
+		break;
+	}
+	return NULL;
 }

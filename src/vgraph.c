@@ -488,6 +488,55 @@ nomem:
 	return -1;
 }
 
+/* The far end of the k-th edge of v in direction dir (outgoing first). */
+static uint32_t
+walk_next(const struct vgraph *x, uint32_t v, enum vgraph_dir dir, uint32_t k)
+{
+	uint32_t nout = dir & VGRAPH_OUT ? x->outn[v] : 0;
+	const struct vedge *e = k < nout ? &x->e[x->adj[x->out0[v] + k]] :
+	    &x->e[x->adj[x->in0[v] + (k - nout)]];
+
+	return k < nout ? e->dst : e->src;
+}
+
+int
+vgraph_walk(const struct vgraph *x, unsigned char *seen,
+    const unsigned char *ok, enum vgraph_dir dir, long hops)
+{
+	uint32_t *queue = mem_calloc(x->n + 1, sizeof *queue);
+	uint32_t *dist = mem_calloc(x->n + 1, sizeof *dist);
+	size_t head = 0, tail = 0, i;
+
+	if (queue == NULL || dist == NULL) {
+		free(queue);
+		free(dist);
+		return -1;
+	}
+	for (i = 0; i < x->n; i++)
+		if (seen[i])
+			queue[tail++] = (uint32_t)i;
+	while (head < tail) {
+		uint32_t v = queue[head++], k;
+		uint32_t cnt = (dir & VGRAPH_OUT ? x->outn[v] : 0) +
+		    (dir & VGRAPH_IN ? x->inn[v] : 0);
+
+		if (hops >= 0 && dist[v] >= (uint32_t)hops)
+			continue;
+		for (k = 0; k < cnt; k++) {
+			uint32_t w = walk_next(x, v, dir, k);
+
+			if (seen[w] || (ok != NULL && !ok[w]))
+				continue;
+			seen[w] = 1;
+			dist[w] = dist[v] + 1;
+			queue[tail++] = w;
+		}
+	}
+	free(queue);
+	free(dist);
+	return 0;
+}
+
 /* Keep only x's edges whose ends keep holds. */
 int
 vgraph_keep_edges(struct vgraph *x, const unsigned char *keep)

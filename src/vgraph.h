@@ -51,7 +51,8 @@ struct vgraph {
 	uint32_t *out0, *outn, *in0, *inn, *adj;	/* by vgraph_index */
 };
 
-/* Room for n nodes with nv other values each, all 0; 0 or -1. */
+/* Room for n nodes with nv other values each, all 0 (x->n is 0: the
+ * caller sets it as it fills them in); 0 or -1. */
 int vgraph_init(struct vgraph *x, size_t n, size_t nv);
 void vgraph_free(struct vgraph *x);
 
@@ -61,6 +62,18 @@ int vgraph_add_edge(struct vgraph *x, uint32_t src, uint32_t dst, double w,
 
 /* Build the adjacency of the edges; 0 or -1. */
 int vgraph_index(struct vgraph *x);
+
+/* Which way vgraph_walk follows edges: to callees, callers or both. */
+enum vgraph_dir { VGRAPH_OUT = 1, VGRAPH_IN = 2, VGRAPH_BOTH = 3 };
+
+/*
+ * Mark in seen the nodes reachable from the marked ones along edges in
+ * direction dir, through nodes ok allows (NULL: all), within hops (-1:
+ * any).  seen holds the start marks on entry; needs vgraph_index.
+ * 0 or -1.
+ */
+int vgraph_walk(const struct vgraph *x, unsigned char *seen,
+    const unsigned char *ok, enum vgraph_dir dir, long hops);
 
 /* Keep only the edges whose ends keep holds; 0 or -1. */
 int vgraph_keep_edges(struct vgraph *x, const unsigned char *keep);

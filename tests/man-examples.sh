@@ -14,6 +14,8 @@ done
 ln -s "$top_srcdir/tests/folded/pyspy.folded" stacks.folded
 ln -s "$top_srcdir/tests/folded/diff.folded" diff.folded
 ln -s "$top_srcdir/tests/expected/heap3/inuse_space.default.dot" pprof.dot
+ln -s "$top_srcdir/tests/expected/heap1/inuse_space.default.dot" heap1.pprof.dot
+ln -s "$top_srcdir/tests/expected/heap3/inuse_space.default.dot" heap3.pprof.dot
 
 for page in "$top_srcdir"/doc/*.1; do
 	name=$(basename "$page")
