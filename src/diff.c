@@ -442,15 +442,17 @@ snap_types(struct diff *df, struct snap *s, Agraph_t *g)
 		u = *tn != '\0' ? dotio_get(g, name) : NULL;
 		if (u == NULL && own)
 			u = dotio_get(g, "unit");
-		if ((s->units[i] = intern(df, u != NULL ? u : "")) ==
-		    STRTAB_NONE)
-			return -1;
+		/* intern may move the strings tn points into: done with tn
+		 * first. */
 		snprintf(name, sizeof name, "total_%s", tn);
 		if ((*tn != '\0' && dotio_get_int(g, name, &t) == 1) ||
 		    (own && dotio_get_int(g, "total", &t) == 1))
 			s->totals[i] = (double)t;
 		else
 			s->totals[i] = NAN;	/* the sum of flat, later */
+		if ((s->units[i] = intern(df, u != NULL ? u : "")) ==
+		    STRTAB_NONE)
+			return -1;
 	}
 	return 0;
 }
@@ -680,7 +682,8 @@ record_subgraphs(struct diff *df, Agraph_t *g, const uint32_t *seqmap,
 	if (walk_subgraphs(df, g, NONE, seqmap, &m, &nm, &capm, gsyms,
 	    ngsyms) != 0)
 		goto out;
-	qsort(m, nm, sizeof *m, member_cmp);
+	if (nm > 0)
+		qsort(m, nm, sizeof *m, member_cmp);
 	/* Every node of the snapshot gets its runs, empty ones too. */
 	for (i = 0; i < s->norder; i++)
 		df->un[s->order[i]].subg.n = 0;

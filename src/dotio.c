@@ -364,6 +364,11 @@ Agraph_t *
 dotio_open(const char *name)
 {
 	init_disc();
+	/* "%N" is how cgraph names an anonymous graph; opened by that
+	 * name it would be a named one whose internal map entry agclose
+	 * leaks.  NULL opens a new anonymous graph. */
+	if (name != NULL && name[0] == '%')
+		name = NULL;
 	return agopen((char *)name, Agdirected, &dotio_disc);
 }
 
