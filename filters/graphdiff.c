@@ -181,25 +181,12 @@ emit(struct run *r, struct diag *d)
 	return rc;
 }
 
-/* Give a message that lacks it the file's name. */
-static void
-prefix(struct diag *d, const char *name)
-{
-	if (strncmp(d->msg, name, strlen(name)) != 0) {
-		char msg[DIAG_MSG_MAX];
-
-		snprintf(msg, sizeof msg, "%s", d->msg);
-		diag_clear(d);
-		diag_set(d, "%s: %s", name, msg);
-	}
-}
-
 /* One graph read: import it, add it, and in --stream write a pair. */
 static int
 take(struct run *r, Agraph_t *g, const char *name, struct diag *d)
 {
 	if (dotimport_is_pprof(g) && dotimport_pprof(g, d) != 0) {
-		prefix(d, name);
+		diag_prefix(d, name);
 		agclose(g);
 		return -1;
 	}

@@ -119,13 +119,7 @@ run(struct focus *f, const char *path, FILE *out, const char *outname,
 
 		if (focus_graph(f, g, &m, d) != 0 ||
 		    dotio_write(g, out, outname, d) != 0) {
-			if (strncmp(d->msg, in.name, strlen(in.name)) != 0) {
-				char msg[DIAG_MSG_MAX];
-
-				snprintf(msg, sizeof msg, "%s", d->msg);
-				diag_clear(d);
-				diag_set(d, "%s: %s", in.name, msg);
-			}
+			diag_prefix(d, in.name);
 			agclose(g);
 			dotio_in_close(&in);
 			return -1;

@@ -39,6 +39,18 @@ diag_clear(struct diag *d)
 }
 
 void
+diag_prefix(struct diag *d, const char *name)
+{
+	char msg[DIAG_MSG_MAX];
+
+	if (d == NULL || strncmp(d->msg, name, strlen(name)) == 0)
+		return;
+	snprintf(msg, sizeof msg, "%s", d->msg);
+	diag_clear(d);
+	diag_set(d, "%s: %s", name, msg);
+}
+
+void
 diag_print(const char *prog, const struct diag *d)
 {
 	fprintf(stderr, "%s: %s\n", prog,

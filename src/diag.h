@@ -35,6 +35,10 @@ void diag_nomem(struct diag *d);
 /* Forget any recorded message. */
 void diag_clear(struct diag *d);
 
+/* Begin the recorded message with "name: " unless it begins with name
+ * already (a message about a file names the file first). */
+void diag_prefix(struct diag *d, const char *name);
+
 /* Print "prog: message" to stderr; the tools' one voice. */
 void diag_print(const char *prog, const struct diag *d);
 

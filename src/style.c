@@ -11,8 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classes.h"
 #include "dotio.h"
+#include "marks.h"
 #include "mem.h"
+#include "retention.h"
 #include "rx.h"
 #include "units.h"
 
@@ -28,7 +31,9 @@
 #define GREY_TEXT "#909090"
 #define LEGEND_HELP_DIFF "\\lSee graphdiff(1) for how to read the graph\\l"
 
-static const char *const scheme_names[] = { "pprof", "none" };
+static const char *const scheme_names[] = {
+	"pprof", "none", "diff", "retention",
+};
 
 /* Visual attributes this module owns; "none" removes them. */
 static const char *const node_visuals[] = {
@@ -312,6 +317,7 @@ struct syms {
 	Agsym_t *ecum, *einline, *eresidual;
 	Agsym_t *elabel, *eweight, *epenwidth, *ecolor, *etooltip,
 	    *elabeltooltip, *estyle;
+	Agsym_t *cls, *sus;	/* classes and marks: absent elsewhere */
 };
 
 struct ctx {
@@ -325,6 +331,7 @@ struct ctx {
 	bool gd;		/* graphdiff's diff or trend: its look */
 	int64_t scale_total;	/* the larger |total| of a graphdiff diff */
 	int64_t snapshots;
+	struct retention *ret;	/* the retention scheme's, when drawn */
 	struct dotio_buf a, b, c;	/* scratch */
 };
 
@@ -614,6 +621,11 @@ style_edge(struct ctx *x, Agedge_t *e)
 		return -1;
 	if (residual && dotio_xset(e, x->s.estyle, "dotted") != 0)
 		return -1;
+	if (x->ret != NULL) {
+		retention_color(col, retention_edge(x->ret, e), false);
+		if (dotio_xset(e, x->s.ecolor, col) != 0)
+			return -1;
+	}
 	if (x->gd) {
 		const char *c = dotio_xget(e, x->s.ediff);
 
@@ -1040,6 +1052,9 @@ legend(struct ctx *x, int64_t flat_sum, size_t nnodes)
 	char id[32];
 	int i, rc = -1;
 
+	/* cgraph calls an anonymous graph "%N": no title then. */
+	if (title == NULL || title[0] == '%')
+		title = "";
 	if ((v = root_text(x, "binary", &x->a)) != NULL) {
 		const char *bp;
 
@@ -1062,7 +1077,8 @@ legend(struct ctx *x, int64_t flat_sum, size_t nnodes)
 		}
 	}
 	if ((v = root_text(x, "sample_type", &x->a)) != NULL &&
-	    add_linef(&lines, "Type: %s", v) != 0)
+	    add_linef(&lines, "Type: %s%s", v, x->ret != NULL &&
+	    strcmp(v, "inuse_space") != 0 ? " (shown: inuse_space)" : "") != 0)
 		goto out;
 	if (x->gd) {
 		if (legend_diff(x, &lines) != 0)
@@ -1130,6 +1146,13 @@ legend(struct ctx *x, int64_t flat_sum, size_t nnodes)
 			if (x->gd && dotio_get_int(x->g, i == 0 ?
 			    "node_cutoff" : "edge_cutoff", &iv) == 1)
 				fmt_value(x, a, sizeof a, iv);
+			/* Trimmed by the selected type, not the in-use
+			 * values the retention scheme shows. */
+			else if (x->ret != NULL && dotio_get_int(x->g,
+			    "total", &iv) == 1 && (v = dotio_get(x->g,
+			    "unit")) != NULL)
+				units_label(a, sizeof a, abs64((int64_t)(
+				    (double)iv * strtod(fr, NULL))), v);
 			else
 				fmt_value(x, a, sizeof a, abs64((int64_t)(
 				    (double)x->total * strtod(fr, NULL))));
@@ -1144,6 +1167,10 @@ legend(struct ctx *x, int64_t flat_sum, size_t nnodes)
 		    nnodes, cand) != 0)
 			goto out;
 	}
+	if (x->ret != NULL && (add_line(&lines, RETENTION_LEGEND_KEY,
+	    strlen(RETENTION_LEGEND_KEY)) != 0 || add_line(&lines,
+	    RETENTION_LEGEND_NOTE, strlen(RETENTION_LEGEND_NOTE)) != 0))
+		goto out;
 	if (x->gd && add_line(&lines, x->snapshots > 2 ? LEGEND_KEY_TREND :
 	    LEGEND_KEY_DIFF, strlen(x->snapshots > 2 ? LEGEND_KEY_TREND :
 	    LEGEND_KEY_DIFF)) != 0)
@@ -1169,6 +1196,76 @@ out:
 		diag_nomem(x->d);
 	dotio_buf_free(&lines);
 	return rc;
+}
+
+/* ---------------------------------------------------------------- */
+/* The retention scheme's colours, classes and marks. */
+
+/* Recolour a data node by its retention and say R in its label. */
+static int
+retention_look(struct ctx *x, Agnode_t *n)
+{
+	struct dotio_buf *lb = &x->c;
+	const char *v = dotio_xget(n, x->s.label);
+	double r, rf;
+	char col[8], rs[32], rfs[32];
+
+	if (retention_node(x->ret, n, &r, &rf) != 0)
+		return -1;
+	dotio_buf_reset(lb);
+	if (v != NULL && dotio_buf_add(lb, v, strlen(v)) != 0)
+		return -1;
+	/* Two decimals in the label; flat's only when they differ. */
+	snprintf(rs, sizeof rs, "%.2f", r);
+	snprintf(rfs, sizeof rfs, "%.2f", rf);
+	if (isnan(r) ? dotio_buf_add(lb, "\\nR n/a", 7) :
+	    isnan(rf) || strcmp(rs, rfs) == 0 ?
+	    dotio_buf_addf(lb, "\\nR %s", rs) :
+	    dotio_buf_addf(lb, "\\nR %s (flat %s)", rs, rfs))
+		return -1;
+	if (dotio_xset(n, x->s.label, lb->s) != 0)
+		return -1;
+	retention_color(col, r, false);
+	if (dotio_xset(n, x->s.color, col) != 0)
+		return -1;
+	retention_color(col, r, true);
+	return dotio_xset(n, x->s.fillcolor, col);
+}
+
+/* A class's badge (a shape and a "[class]" first line) and a thick
+ * dashed border on a suspicious node. */
+static int
+decorate(struct ctx *x, Agnode_t *n)
+{
+	const char *c = dotio_xget(n, x->s.cls);
+	const char *m = dotio_xget(n, x->s.sus);
+	struct dotio_buf *lb = &x->c;
+	const char *v;
+
+	if (c != NULL) {
+		dotio_buf_reset(lb);
+		v = dotio_xget(n, x->s.label);
+		if (dotio_buf_add(lb, "[", 1) != 0 ||
+		    add_text(lb, c, strlen(c), 40) != 0 ||
+		    dotio_buf_add(lb, "]\\n", 3) != 0 ||
+		    (v != NULL && dotio_buf_add(lb, v, strlen(v)) != 0) ||
+		    dotio_xset(n, x->s.label, lb->s) != 0 ||
+		    dotio_xset(n, x->s.shape, classes_shape(c)) != 0)
+			return -1;
+	}
+	if (m != NULL) {
+		dotio_buf_reset(lb);
+		v = dotio_xget(n, x->s.tooltip);
+		if ((v != NULL && dotio_buf_add(lb, v, strlen(v)) != 0) ||
+		    dotio_buf_add(lb, " [", 2) != 0 ||
+		    add_text(lb, m, strlen(m), 40) != 0 ||
+		    dotio_buf_add(lb, "]", 1) != 0 ||
+		    dotio_xset(n, x->s.tooltip, lb->s) != 0 ||
+		    dotio_xset(n, x->s.npenwidth, "3") != 0 ||
+		    dotio_xset(n, x->s.nstyle, "filled,dashed") != 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* Reset the visual attributes this module owns on data nodes and edges. */
@@ -1222,14 +1319,30 @@ style_apply(Agraph_t *g, const struct style_opts *o, struct diag *d)
 	memset(&x, 0, sizeof x);
 	x.g = g;
 	x.d = d;
+	if (o->scheme == STYLE_RETENTION && retention_annotate(g, o->classes,
+	    o->fan_out, o->flat_share, d) != 0)
+		return -1;
 	if (syms_init(&x) != 0) {
 		diag_nomem(d);
 		return -1;
 	}
-	if (shortener_init(&x.sh, d) != 0)
+	x.s.cls = dotio_sym(g, AGNODE, "class", false);
+	x.s.sus = dotio_sym(g, AGNODE, "suspicious", false);
+	if (o->scheme == STYLE_RETENTION && retention_unusable(g) == NULL) {
+		if ((x.ret = retention_new(g, d)) == NULL)
+			return -1;
+		x.s.vcum = retention_inuse_sym(x.ret, AGNODE, false);
+		x.s.vflat = retention_inuse_sym(x.ret, AGNODE, true);
+		if (retention_inuse_sym(x.ret, AGEDGE, false) != NULL)
+			x.s.evcum = retention_inuse_sym(x.ret, AGEDGE, false);
+	}
+	if (shortener_init(&x.sh, d) != 0) {
+		retention_free(x.ret);
 		return -1;
-	u = dotio_get(g, "unit");
-	snprintf(x.unit, sizeof x.unit, "%s", u != NULL ? u : "count");
+	}
+	u = dotio_get(g, x.ret != NULL ? "unit_inuse_space" : "unit");
+	snprintf(x.unit, sizeof x.unit, "%s", u != NULL ? u :
+	    x.ret != NULL ? "bytes" : "count");
 	for (char *c = x.unit; *c != '\0'; c++)
 		if (*c >= 'A' && *c <= 'Z')
 			*c = (char)(*c - 'A' + 'a');
@@ -1246,7 +1359,8 @@ style_apply(Agraph_t *g, const struct style_opts *o, struct diag *d)
 		if (m > 0 && (min_value == 0 || m < min_value))
 			min_value = m;
 	}
-	if (dotio_get_int(g, "total", &x.total) != 1)
+	if (dotio_get_int(g, x.ret != NULL ? "total_inuse_space" : "total",
+	    &x.total) != 1)
 		x.total = flat_sum;
 	if ((u = dotio_get(g, "diff_mode")) != NULL &&
 	    (strcmp(u, "graphs") == 0 || strcmp(u, "trend") == 0)) {
@@ -1281,13 +1395,16 @@ style_apply(Agraph_t *g, const struct style_opts *o, struct diag *d)
 		goto nomem;
 	/* After the defaults: a symbol made with the default "" would pin
 	 * "" on every node, and the nodes would not be filled. */
-	if (x.gd && syms_init_diff(&x) != 0)
+	if ((x.gd || x.s.cls != NULL || x.s.sus != NULL) &&
+	    syms_init_diff(&x) != 0)
 		goto nomem;
 	for (n = agfstnode(g); n != NULL; n = agnxtnode(g, n)) {
 		if (!data_node(&x, n, &flat, &cum))
 			continue;
 		if ((x.gd ? style_diff_node(&x, n, flat, cum, max_flat) :
-		    style_node(&x, n, flat, cum, max_flat)) != 0)
+		    style_node(&x, n, flat, cum, max_flat)) != 0 ||
+		    (x.ret != NULL && retention_look(&x, n) != 0) ||
+		    (!x.gd && decorate(&x, n) != 0))
 			goto fail;
 		for (e = agfstout(g, n); e != NULL; e = agnxtout(g, e))
 			if (style_edge(&x, e) != 0)
@@ -1297,6 +1414,8 @@ style_apply(Agraph_t *g, const struct style_opts *o, struct diag *d)
 		goto fail;
 	if (o->legend && legend(&x, flat_sum, nnodes) != 0)
 		goto fail;
+	if (o->cluster_package && marks_cluster_package(g, d) != 0)
+		goto out;
 	rc = 0;
 	goto out;
 nomem:
@@ -1305,6 +1424,7 @@ nomem:
 fail:
 	diag_nomem(d);
 out:
+	retention_free(x.ret);
 	shortener_free(&x.sh);
 	dotio_buf_free(&x.a);
 	dotio_buf_free(&x.b);

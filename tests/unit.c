@@ -15,9 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classes.h"
+#include "diag.h"
 #include "dotio.h"
 #include "hmap.h"
+#include "marks.h"
 #include "mem.h"
+#include "retention.h"
 #include "strtab.h"
 #include "style.h"
 #include "trim.h"
@@ -273,6 +277,68 @@ test_tables(void)
 	free(keys);
 }
 
+/* Go packages, the retention scale's ends, and rules files. */
+static void
+test_retention(void)
+{
+	static const struct {
+		const char *name, *pkg;
+	} pk[] = {
+		{ "main.(*Cache).fill", "main" },
+		{ "compress/gzip.(*Writer).Write", "compress/gzip" },
+		{ "gopkg.in/yaml%2ev3.Unmarshal", "gopkg.in/yaml%2ev3" },
+		{ "github.com/a/b/c.F[...]", "github.com/a/b/c" },
+		{ "runtime/pprof.(*profileBuilder).build", "runtime/pprof" },
+		{ "[binary]", "" },
+		{ "noDot", "" },
+	};
+	static const struct {
+		const char *text;
+		int line;	/* of the error; 0: fine */
+	} rules[] = {
+		{ "# only a comment\n\n", 0 },
+		{ "map\t^runtime\\.mapassign  \r\n  pool   sync\n", 0 },
+		{ "map\n", 1 },
+		{ "ok x\nbad!name x\n", 2 },
+		{ "ok x\n\nbroken (\n", 3 },
+	};
+	struct diag d = { false, "" };
+	struct classes *c;
+	char buf[8], want[64];
+	size_t i, n;
+
+	for (i = 0; i < sizeof pk / sizeof *pk; i++) {
+		n = marks_package(pk[i].name, strlen(pk[i].name));
+		ok(n == strlen(pk[i].pkg) && strncmp(pk[i].name, pk[i].pkg,
+		    n) == 0, "marks_package(%s) = \"%.*s\"", pk[i].name,
+		    (int)n, pk[i].name);
+	}
+	retention_color(buf, 0, false);
+	ok(strcmp(buf, "#3a6eb4") == 0, "retention_color(0) is blue: %s", buf);
+	retention_color(buf, 1, false);
+	ok(strcmp(buf, "#c81e1e") == 0, "retention_color(1) is red: %s", buf);
+	retention_color(buf, 7, false);
+	ok(strcmp(buf, "#c81e1e") == 0, "retention_color clamps: %s", buf);
+	retention_color(buf, NAN, false);
+	ok(strcmp(buf, "#9a9a9a") == 0, "retention_color(NAN) is grey: %s",
+	    buf);
+	for (i = 0; i < sizeof rules / sizeof *rules; i++) {
+		diag_clear(&d);
+		c = classes_parse(rules[i].text, "r", &d);
+		snprintf(want, sizeof want, "r:%d: ", rules[i].line);
+		ok(rules[i].line == 0 ? c != NULL : c == NULL &&
+		    strncmp(d.msg, want, strlen(want)) == 0,
+		    "classes_parse case %zu: %s", i, c != NULL ? "ok" : d.msg);
+		classes_free(c);
+	}
+	diag_clear(&d);
+	c = classes_parse(classes_builtin, "builtin", &d);
+	ok(c != NULL, "the built-in rules compile");
+	classes_free(c);
+	ok(strcmp(classes_shape("map"), "folder") == 0 &&
+	    strcmp(classes_shape("mine"), "box") == 0, "classes_shape");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -289,6 +355,7 @@ main(int argc, char **argv)
 	test_log2(path);
 	test_escapes();
 	test_tables();
+	test_retention();
 	printf("1..%d\n", n_tests);
 	return n_failed > 0;
 }

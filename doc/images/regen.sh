@@ -18,3 +18,5 @@ done
 "$OLDPWD/graphdiff" "$tmp/heap1.dot" "$tmp/heap3.dot" | dot -Tsvg >"$out/graphdiff-heap1-heap3.svg"
 cat "$tmp/heap1.dot" "$tmp/heap2.dot" "$tmp/heap3.dot" |
 	"$OLDPWD/graphdiff" --trend | dot -Tsvg >"$out/graphdiff-trend.svg"
+"$OLDPWD/pprof2graph" heap3.pb.gz | "$OLDPWD/graphstyle" --scheme retention |
+	dot -Tsvg >"$out/retention-heap3.svg"
