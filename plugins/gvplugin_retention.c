@@ -36,6 +36,7 @@
 #include <graphviz/gvplugin_layout.h>
 
 #include "diag.h"
+#include "retention.h"
 #include "style.h"
 
 struct engine {
@@ -67,10 +68,18 @@ layout(struct engine *e, Agraph_t *g)
 	struct style_opts o;
 	struct diag d;
 	GVC_t *gvc;
+	const char *why;
 
 	if (g == nested || agattr(agroot(g), AGNODE, "cum", NULL) == NULL) {
 		e->core->layout(g);
 		return;
+	}
+	if ((why = retention_unusable(agroot(g))) != NULL) {
+		const char *dm = agget(agroot(g), "diff_mode");
+
+		agerr(AGWARN, "retention: %s: drawn with the %s scheme\n", why,
+		    dm != NULL && (strcmp(dm, "graphs") == 0 ||
+		    strcmp(dm, "trend") == 0) ? "diff" : "pprof");
 	}
 	memset(&o, 0, sizeof o);
 	o.scheme = STYLE_RETENTION;

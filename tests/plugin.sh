@@ -120,6 +120,20 @@ else
 	not_ok "sfdp -Ksfdp::retention -Tdot"
 fi
 
+# A cpu profile has no retention: a warning, and the pprof look.
+pprof2graph -n 20 "$FIXTURES/cpu.pb.gz" >"$TMP/cpu.dot" || not_ok "pprof2graph cpu"
+if gv dot -Kdot::retention -Tdot "$TMP/cpu.dot" >"$TMP/cpu-out.dot" 2>"$TMP/err"; then
+	check "cpu: the plugin warns that it cannot show retention" \
+		grep -q 'retention: no alloc_space and inuse_space: drawn with the pprof scheme' "$TMP/err"
+	is "cpu: no retention attribute" \
+		"$(dotcanon -t -k retention "$TMP/cpu-out.dot" | grep -c '	retention=')" 0
+	check "cpu: drawn with the pprof look (filled, coloured)" \
+		grep -q 'fillcolor="#' "$TMP/cpu-out.dot"
+else
+	not_ok "dot -Kdot::retention on a cpu graph"
+	head -5 "$TMP/err" | sed 's/^/# /'
+fi
+
 # Plain dot, with the plugin registered, is Graphviz's dot: same output
 # as without the private directory, no legend.
 gv dot -Tdot "$TMP/g.dot" >"$TMP/plain.dot" 2>/dev/null
