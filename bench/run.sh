@@ -28,14 +28,14 @@ usage: sh bench/run.sh [options]
   -x SCALE     synth -x: SCALE times the samples, sqrt(SCALE) the functions
   -r           pessimistic profile: uniformly random stacks (synth -r)
   -e LABEL=CMD also time `CMD PROFILE > /dev/null` (repeatable), e.g.
-               -e 'gunzip=gzip -dc' -e 'floor=./bench/floor'
+               -e 'gunzip=gzip -dc' (bench/floor, when built, is timed anyway)
   --sizes      scaling table at $BENCH_SIZES samples (default 50000
                200000 800000), one row per size
   --no-pprof   do not run go tool pprof (ratios are left out)
   -h           this help
 Environment: PPROF2GRAPH, PPROF2GRAPH_ARGS, BENCH_RUNS, BENCH_SIZES,
 BENCH_EXTRA (newline-separated LABEL=CMD), GNU_TIME (default /usr/bin/time),
-SYNTH (default bench/synth), GO (default go).
+SYNTH (default bench/synth), FLOOR (default bench/floor), GO (default go).
 EOF
 }
 
@@ -59,6 +59,7 @@ EXTRA=${BENCH_EXTRA:-}
 NO_PPROF=
 GNU_TIME=${GNU_TIME:-/usr/bin/time}
 SYNTH=${SYNTH:-bench/synth}
+FLOOR=${FLOOR:-bench/floor}
 GO=${GO:-go}
 OUT=bench/out
 
@@ -136,6 +137,9 @@ tab=$(printf '\t')
 TOOLS=
 [ -n "$NO_PPROF" ] || TOOLS="go tool pprof -dot${tab}pprof${tab}"
 TOOLS=${TOOLS:+$TOOLS$nl}"pprof2graph${tab}p2g${tab}"
+# The floor (bench/floor.c: gunzip + one protobuf-c unpack of the whole
+# message), when built: make bench builds it.
+[ ! -x "$FLOOR" ] || TOOLS="$TOOLS${nl}floor (gunzip + unpack)${tab}floor${tab}"
 if [ -n "$EXTRA" ]; then
 	while IFS= read -r e; do
 		[ -n "$e" ] || continue
@@ -165,6 +169,8 @@ run_tool() {
 		fi
 		# shellcheck disable=SC2086 # P2G_ARGS is a list of words
 		measure "$log" "$P2G" $P2G_ARGS "$PROFILE" ;;
+	floor)
+		measure "$log" "$FLOOR" "$PROFILE" ;;
 	extra)
 		measure "$log" sh -c "$3 \"\$1\"" sh "$PROFILE" ;;
 	esac
@@ -203,8 +209,7 @@ single() {
 	echo
 	echo "| tool | wall s | peak RSS MB | pprof speedup | memory ratio |"
 	echo "|---|---:|---:|---:|---:|"
-	P_WALL=
-	P_RSS=
+	P_WALL='' P_RSS='' G_WALL='' G_RSS='' F_WALL='' F_RSS=''
 	notes=
 	runs=
 	while IFS="$tab" read -r label kind cmd; do
@@ -215,10 +220,11 @@ single() {
 			notes="$notes$nl$label failed: $M_ERR"
 			continue
 		fi
-		if [ "$kind" = pprof ]; then
-			P_WALL=$M_WALL
-			P_RSS=$M_RSS
-		fi
+		case $kind in
+		pprof) P_WALL=$M_WALL; P_RSS=$M_RSS ;;
+		p2g) G_WALL=$M_WALL; G_RSS=$M_RSS ;;
+		floor) F_WALL=$M_WALL; F_RSS=$M_RSS ;;
+		esac
 		echo "| $label | $M_WALL | $M_RSS | $(ratio "$P_WALL" "$M_WALL") |" \
 		    "$(ratio "$M_RSS" "$P_RSS") |"
 		runs="$runs$nl  $label:$M_RUNS"
@@ -227,6 +233,16 @@ $TOOLS
 EOF
 	[ -z "$notes" ] || printf '%s\n' "$notes"
 	echo
+	if [ -n "$G_WALL" ]; then
+		[ -z "$P_WALL" ] || echo "go tool pprof / pprof2graph wall:" \
+		    "$(ratio "$P_WALL" "$G_WALL") (target: at least 30);" \
+		    "pprof2graph / go tool pprof RSS: $(ratio "$G_RSS" "$P_RSS")" \
+		    "(target: at most 0.1)"
+		[ -z "$F_WALL" ] || echo "pprof2graph / floor wall:" \
+		    "$(ratio "$G_WALL" "$F_WALL") (target: at most 2);" \
+		    "RSS: $(ratio "$G_RSS" "$F_RSS") (target: at most 0.5)"
+		echo
+	fi
 	echo "every run (wall s/peak RSS MB):$runs"
 }
 
