@@ -360,14 +360,19 @@ init_disc(void)
 	}
 }
 
+bool
+dotio_anonymous(const char *name)
+{
+	return name != NULL && name[0] == '%';
+}
+
 Agraph_t *
 dotio_open(const char *name)
 {
 	init_disc();
-	/* "%N" is how cgraph names an anonymous graph; opened by that
-	 * name it would be a named one whose internal map entry agclose
-	 * leaks.  NULL opens a new anonymous graph. */
-	if (name != NULL && name[0] == '%')
+	/* Opened by its "%N" name, an anonymous graph would be a named
+	 * one whose internal map entry agclose leaks. */
+	if (dotio_anonymous(name))
 		name = NULL;
 	return agopen((char *)name, Agdirected, &dotio_disc);
 }

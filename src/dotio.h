@@ -92,7 +92,11 @@ int dotio_get_int(void *obj, const char *name, int64_t *v);
  */
 extern Agdisc_t dotio_disc;
 
-/* agopen (directed) and agread with dotio_disc. */
+/* Is name how cgraph names an anonymous graph ("%N")? */
+bool dotio_anonymous(const char *name);
+
+/* agopen (directed) and agread with dotio_disc; a name that
+ * dotio_anonymous calls anonymous opens a new anonymous graph. */
 Agraph_t *dotio_open(const char *name);
 Agraph_t *dotio_read(FILE *f);
 

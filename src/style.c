@@ -1052,8 +1052,7 @@ legend(struct ctx *x, int64_t flat_sum, size_t nnodes)
 	char id[32];
 	int i, rc = -1;
 
-	/* cgraph calls an anonymous graph "%N": no title then. */
-	if (title == NULL || title[0] == '%')
+	if (title == NULL || dotio_anonymous(title))
 		title = "";
 	if ((v = root_text(x, "binary", &x->a)) != NULL) {
 		const char *bp;
