@@ -155,6 +155,143 @@ idmap_get(struct idmap *m, uint64_t id)
 }
 
 /* ---------------------------------------------------------------- */
+/* Samples without protobuf-c. */
+
+/*
+ * A varint of at most 10 bytes whose value fits 64 bits, wholly in
+ * [*p, end): true and *p past it; false for anything else (which the
+ * general decoder then judges).
+ */
+static inline bool
+fast_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+	const unsigned char *q = *p;
+	uint64_t val = 0;
+	unsigned i;
+
+	for (i = 0; i < 10 && q + i < end; i++) {
+		val |= (uint64_t)(q[i] & 0x7f) << (7 * i);
+		if ((q[i] & 0x80) == 0) {
+			if (i == 9 && q[i] > 1)
+				return false;
+			*p = q + i + 1;
+			*v = val;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Append one number to a growing array of 64-bit numbers. */
+static inline int
+fast_push(uint64_t **a, size_t *n, size_t *cap, uint64_t v)
+{
+	if (*n == *cap && mem_reserve(a, cap, *n + 1, sizeof **a) != 0)
+		return -1;
+	(*a)[(*n)++] = v;
+	return 0;
+}
+
+/* Field 1 (location_id) or 2 (value), packed or not, appended. */
+static int
+fast_field(struct pbdecode_sample *s, unsigned tag, const unsigned char **p,
+    const unsigned char *end)
+{
+	bool ids = (tag >> 3) == 1;
+	uint64_t **arr = ids ? &s->locs : &s->vals;
+	size_t *n = ids ? &s->nlocs : &s->nvals;
+	size_t *cap = ids ? &s->caplocs : &s->capvals;
+	const unsigned char *fend;
+	uint64_t v, len;
+
+	if ((tag & 7) == 0) {
+		if (!fast_varint(p, end, &v))
+			return 0;
+		return fast_push(arr, n, cap, v) != 0 ? -1 : 1;
+	}
+	if (!fast_varint(p, end, &len) || len > (uint64_t)(end - *p))
+		return 0;
+	fend = *p + len;
+	while (*p < fend) {
+		if (!fast_varint(p, fend, &v))
+			return 0;
+		if (fast_push(arr, n, cap, v) != 0)
+			return -1;
+	}
+	return 1;
+}
+
+/* A Label message (field 3): its four varints, one-byte tags. */
+static int
+fast_label(struct pbdecode_sample *s, const unsigned char **p,
+    const unsigned char *end)
+{
+	struct pbdecode_label *l;
+	const unsigned char *lend;
+	uint64_t len, v;
+
+	if (!fast_varint(p, end, &len) || len > (uint64_t)(end - *p))
+		return 0;
+	lend = *p + len;
+	if (s->nlabels == s->caplabels && mem_reserve(&s->labels,
+	    &s->caplabels, s->nlabels + 1, sizeof *s->labels) != 0)
+		return -1;
+	l = &s->labels[s->nlabels++];
+	memset(l, 0, sizeof *l);
+	while (*p < lend) {
+		unsigned tag = *(*p)++;
+
+		if (tag != 0x08 && tag != 0x10 && tag != 0x18 && tag != 0x20)
+			return 0;
+		if (!fast_varint(p, lend, &v))
+			return 0;
+		switch (tag >> 3) {
+		case 1: l->key = (int64_t)v; break;
+		case 2: l->str = (int64_t)v; break;
+		case 3: l->num = (int64_t)v; break;
+		default: l->num_unit = (int64_t)v; break;
+		}
+	}
+	return 1;
+}
+
+int
+pbdecode_sample_fast(struct pbdecode_sample *s, const unsigned char *buf,
+    size_t len)
+{
+	const unsigned char *p = buf, *end = buf + len;
+	int r;
+
+	s->nlocs = s->nvals = s->nlabels = 0;
+	while (p < end) {
+		unsigned tag = *p++;
+
+		/* location_id and value, packed (wire type 2) or not (0),
+		 * and labels, with one-byte tags; anything else is not
+		 * for us. */
+		if (tag == 0x1a)
+			r = fast_label(s, &p, end);
+		else if (tag == 0x08 || tag == 0x0a || tag == 0x10 ||
+		    tag == 0x12)
+			r = fast_field(s, tag, &p, end);
+		else
+			return 0;
+		if (r <= 0)
+			return r;
+	}
+	return 1;
+}
+
+void
+pbdecode_sample_free(struct pbdecode_sample *s)
+{
+	free(s->labels);
+	free(s->locs);
+	free(s->vals);
+	memset(s, 0, sizeof *s);
+}
+
+/* ---------------------------------------------------------------- */
 /* The decoder's state for one input. */
 
 struct raw_type {
@@ -198,6 +335,7 @@ struct dec {
 	size_t caplbuf;
 	uint32_t *locbuf;
 	size_t caplocbuf;
+	struct pbdecode_sample fast;
 
 	uint64_t nsamples;
 	size_t first_sample_values;	/* value count of the first sample */
@@ -265,7 +403,8 @@ read_varint(struct dec *x, uint64_t *v, bool eof_ok)
 	uint64_t at = offset(x), val = 0;
 	unsigned shift = 0;
 	size_t i, avail = x->hi - x->lo;
-	const unsigned char *w = x->win + x->lo;
+	/* No window yet before the first read: no pointer into it. */
+	const unsigned char *w = avail > 0 ? x->win + x->lo : NULL;
 	int r;
 
 	/* The common case: the whole number is in the window. */
@@ -438,23 +577,22 @@ label_hash(const struct prof_label *l, size_t n)
 
 /* This input's label set for raw labels (interned per input). */
 static int
-labelset_of(struct dec *x, Perftools__Profiles__Sample *s, uint64_t at,
-    uint32_t *out)
+labelset_of(struct dec *x, const struct pbdecode_label *ls, size_t nls,
+    uint64_t at, uint32_t *out)
 {
 	size_t i, n = 0;
 	struct label_key key;
 	uint64_t h;
 	uint32_t id;
 
-	if (s->n_label == 0) {
+	if (nls == 0) {
 		*out = 0;
 		return 0;
 	}
-	if (mem_reserve(&x->lbuf, &x->caplbuf, s->n_label,
-	    sizeof *x->lbuf) != 0)
+	if (mem_reserve(&x->lbuf, &x->caplbuf, nls, sizeof *x->lbuf) != 0)
 		return nomem(x);
-	for (i = 0; i < s->n_label; i++) {
-		const Perftools__Profiles__Label *l = s->label[i];
+	for (i = 0; i < nls; i++) {
+		const struct pbdecode_label *l = &ls[i];
 		struct prof_label pl;
 
 		memset(&pl, 0, sizeof pl);
@@ -489,66 +627,83 @@ labelset_of(struct dec *x, Perftools__Profiles__Sample *s, uint64_t at,
 	return 0;
 }
 
+/*
+ * A sample's checks and its folding into the model, whichever decoder
+ * read it.
+ */
+static int
+add_sample(struct dec *x, const uint64_t *ids, size_t nids,
+    const int64_t *vals, size_t nvals, const struct pbdecode_label *ls,
+    size_t nls, uint64_t at)
+{
+	uint32_t labelset = 0;
+	size_t i, expect;
+	char msg[200];
+
+	x->nsamples++;
+	if (nids > x->p->limits.max_depth) {
+		snprintf(msg, sizeof msg, "a sample with a stack of %zu "
+		    "frames, more than the limit of %" PRIu32
+		    " (--max-stack-depth),", nids, x->p->limits.max_depth);
+		return fail(x, at, msg);
+	}
+	if (nvals == 0)
+		return fail(x, at, "a sample without values");
+	if (x->first_sample_values == 0)
+		x->first_sample_values = nvals;
+	expect = x->ntypes > 0 ? x->ntypes : x->first_sample_values;
+	if (nvals != expect) {
+		snprintf(msg, sizeof msg, "a sample with %zu values "
+		    "where %zu (one per sample type) are expected",
+		    nvals, expect);
+		return fail(x, at, msg);
+	}
+	if (mem_reserve(&x->locbuf, &x->caplocbuf, nids,
+	    sizeof *x->locbuf) != 0)
+		return nomem(x);
+	for (i = 0; i < nids; i++) {
+		if (ids[i] == 0)
+			return fail(x, at, "a sample refers to location id 0");
+		if (loc_slot(x, ids[i], &x->locbuf[i]) != 0)
+			return -1;
+	}
+	if (labelset_of(x, ls, nls, at, &labelset) != 0)
+		return -1;
+	return prof_add_sample(x->p, x->locbuf, nids, labelset, vals, nvals,
+	    x->name, at, x->d);
+}
+
 static int
 on_sample(struct dec *x, const unsigned char *buf, size_t len, uint64_t at)
 {
 	Perftools__Profiles__Sample *s;
-	uint32_t labelset;
 	size_t i;
-	int rc = -1;
+	int rc;
 
+	/* Nearly every sample is ids and values only: read them here. */
+	rc = pbdecode_sample_fast(&x->fast, buf, len);
+	if (rc < 0)
+		return nomem(x);
+	if (rc > 0)
+		return add_sample(x, x->fast.locs, x->fast.nlocs,
+		    (const int64_t *)x->fast.vals, x->fast.nvals,
+		    x->fast.labels, x->fast.nlabels, at);
 	s = perftools__profiles__sample__unpack(&x->alloc, len, buf);
 	if (s == NULL)
 		return fail(x, at, "malformed Sample message");
-	x->nsamples++;
-	if (s->n_location_id > x->p->limits.max_depth) {
-		char msg[200];
-
-		snprintf(msg, sizeof msg, "a sample with a stack of %zu "
-		    "frames, more than the limit of %" PRIu32
-		    " (--max-stack-depth),", s->n_location_id,
-		    x->p->limits.max_depth);
-		fail(x, at, msg);
-		goto out;
+	if (mem_reserve(&x->fast.labels, &x->fast.caplabels, s->n_label,
+	    sizeof *x->fast.labels) != 0) {
+		arena_reset(&x->arena);
+		return nomem(x);
 	}
-	if (s->n_value == 0) {
-		fail(x, at, "a sample without values");
-		goto out;
+	for (i = 0; i < s->n_label; i++) {
+		x->fast.labels[i].key = s->label[i]->key;
+		x->fast.labels[i].str = s->label[i]->str;
+		x->fast.labels[i].num = s->label[i]->num;
+		x->fast.labels[i].num_unit = s->label[i]->num_unit;
 	}
-	if (x->first_sample_values == 0)
-		x->first_sample_values = s->n_value;
-	{
-		size_t expect = x->ntypes > 0 ? x->ntypes :
-		    x->first_sample_values;
-
-		if (s->n_value != expect) {
-			char msg[200];
-
-			snprintf(msg, sizeof msg, "a sample with %zu values "
-			    "where %zu (one per sample type) are expected",
-			    s->n_value, expect);
-			fail(x, at, msg);
-			goto out;
-		}
-	}
-	if (mem_reserve(&x->locbuf, &x->caplocbuf, s->n_location_id,
-	    sizeof *x->locbuf) != 0) {
-		nomem(x);
-		goto out;
-	}
-	for (i = 0; i < s->n_location_id; i++) {
-		if (s->location_id[i] == 0) {
-			fail(x, at, "a sample refers to location id 0");
-			goto out;
-		}
-		if (loc_slot(x, s->location_id[i], &x->locbuf[i]) != 0)
-			goto out;
-	}
-	if (labelset_of(x, s, at, &labelset) != 0)
-		goto out;
-	rc = prof_add_sample(x->p, x->locbuf, s->n_location_id, labelset,
-	    s->value, s->n_value, x->name, at, x->d);
-out:
+	rc = add_sample(x, s->location_id, s->n_location_id, s->value,
+	    s->n_value, x->fast.labels, s->n_label, at);
 	arena_reset(&x->arena);
 	return rc;
 }
@@ -1096,5 +1251,6 @@ pbdecode_read(struct prof *p, struct input *in, struct diag *d)
 	free(x.comments);
 	free(x.lbuf);
 	free(x.locbuf);
+	pbdecode_sample_free(&x.fast);
 	return rc < 0 ? -1 : 0;
 }

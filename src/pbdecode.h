@@ -26,4 +26,33 @@
  */
 int pbdecode_read(struct prof *p, struct input *in, struct diag *d);
 
+/*
+ * A Sample message read without protobuf-c: a pass over its bytes and
+ * no allocation once the arrays have grown.
+ */
+struct pbdecode_label {
+	int64_t key, str, num, num_unit;	/* raw string indexes, number */
+};
+
+struct pbdecode_sample {
+	struct pbdecode_label *labels;
+	size_t nlabels, caplabels;
+	uint64_t *locs;
+	size_t nlocs, caplocs;
+	uint64_t *vals;		/* int64 values, as their bits */
+	size_t nvals, capvals;
+};
+
+/*
+ * Read buf[0..len) as a Sample: location ids and values (packed or not,
+ * in any order and number of runs, as protobuf-c reads them) and labels
+ * (key, str, num, num_unit; the last of a repeated field wins).
+ * 1: read into s; 0: the message holds something else (other fields,
+ * encodings that are unusual or wrong) and protobuf-c's decoder must
+ * judge it; -1: out of memory.
+ */
+int pbdecode_sample_fast(struct pbdecode_sample *s, const unsigned char *buf,
+    size_t len);
+void pbdecode_sample_free(struct pbdecode_sample *s);
+
 #endif

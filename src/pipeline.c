@@ -127,19 +127,9 @@ pipeline_run(const struct pipeline_opts *o, pipeline_warn_fn *warn,
     void *ctx, struct diag *d)
 {
 	struct prof *p;
-	struct filter_view *view = NULL;
-	struct graph_space *space = NULL;
-	struct graph *g = NULL;
-	struct rebuild_ctx rc;
-	struct trim_result tr;
-	struct trim_opts trim;
-	struct todot_opts to;
 	Agraph_t *dg = NULL;
-	char *filters = NULL;
 	size_t i;
-	int sel;
 
-	memset(&rc, 0, sizeof rc);
 	if ((p = prof_new(&o->limits, o->nbases > 0 ? o->base_mode :
 	    PROF_NO_BASE)) == NULL) {
 		diag_nomem(d);
@@ -153,6 +143,28 @@ pipeline_run(const struct pipeline_opts *o, pipeline_warn_fn *warn,
 		if (load_profile(p, o->bases[i], d) != 0)
 			goto out;
 	p->loading_base = false;
+	dg = pipeline_graph(p, o, warn, ctx, d);
+out:
+	prof_free(p);
+	return dg;
+}
+
+Agraph_t *
+pipeline_graph(struct prof *p, const struct pipeline_opts *o,
+    pipeline_warn_fn *warn, void *ctx, struct diag *d)
+{
+	struct filter_view *view = NULL;
+	struct graph_space *space = NULL;
+	struct graph *g = NULL;
+	struct rebuild_ctx rc;
+	struct trim_result tr;
+	struct trim_opts trim;
+	struct todot_opts to;
+	Agraph_t *dg = NULL;
+	char *filters = NULL;
+	int sel;
+
+	memset(&rc, 0, sizeof rc);
 	if (o->normalize && o->nbases > 0 && prof_normalize(p, d) != 0)
 		goto named;
 	if ((sel = prof_sample_index(p, o->sample_index, d)) < 0)
@@ -209,6 +221,5 @@ out:
 	graph_free(g);
 	graph_space_free(space);
 	filter_view_free(view);
-	prof_free(p);
 	return dg;
 }

@@ -55,4 +55,13 @@ typedef void pipeline_warn_fn(void *ctx, const char *opt,
 Agraph_t *pipeline_run(const struct pipeline_opts *o, pipeline_warn_fn *warn,
     void *ctx, struct diag *d);
 
+/*
+ * Everything after reading: the graph of p, already loaded (with its
+ * bases, p->loading_base false again).  o's inputs, bases and limits
+ * are not used, its base_mode only to describe the bases.  p stays the
+ * caller's.  Returns the graph, or NULL with "FILE: what is wrong".
+ */
+Agraph_t *pipeline_graph(struct prof *p, const struct pipeline_opts *o,
+    pipeline_warn_fn *warn, void *ctx, struct diag *d);
+
 #endif

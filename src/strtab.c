@@ -23,8 +23,9 @@ eq(const void *ctx, uint32_t id, const void *k)
 	const struct strtab *t = ctx;
 	const struct key *key = k;
 
-	return t->ents[id].len == key->len &&
-	    memcmp(strtab_str(t, id), key->s, key->len) == 0;
+	/* An empty key may come without a buffer (s NULL). */
+	return t->ents[id].len == key->len && (key->len == 0 ||
+	    memcmp(strtab_str(t, id), key->s, key->len) == 0);
 }
 
 int

@@ -21,6 +21,7 @@
 #include "hmap.h"
 #include "marks.h"
 #include "mem.h"
+#include "pbdecode.h"
 #include "retention.h"
 #include "strtab.h"
 #include "style.h"
@@ -339,6 +340,70 @@ test_retention(void)
 	    strcmp(classes_shape("mine"), "box") == 0, "classes_shape");
 }
 
+/* The fast Sample reader: what it reads, and what it leaves to protobuf-c. */
+static void
+test_fast_sample(void)
+{
+	static const struct {
+		const char *what;
+		const char *bytes;
+		size_t len;
+		int want;
+		size_t nlocs, nvals;
+		uint64_t loc0, val0;
+	} cases[] = {
+		{ "packed ids and values", "\x0a\x02\x01\x02\x12\x02\x05\x06",
+		    8, 1, 2, 2, 1, 5 },
+		{ "unpacked ids and values", "\x08\x01\x08\x02\x10\x05",
+		    6, 1, 2, 1, 1, 5 },
+		{ "runs of both forms appended", "\x0a\x01\x07\x08\x09\x10\x01",
+		    7, 1, 2, 1, 7, 1 },
+		{ "values before ids", "\x12\x01\x03\x0a\x01\x04", 6, 1, 1, 1,
+		    4, 3 },
+		{ "a negative value (10 bytes)",
+		    "\x10\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 11, 1, 0, 1,
+		    0, UINT64_MAX },
+		{ "an empty message", "", 0, 1, 0, 0, 0, 0 },
+		{ "a label", "\x08\x01\x1a\x04\x08\x01\x18\x07", 8, 1, 1, 0,
+		    1, 0 },
+		{ "a label with an unknown field: protobuf-c's",
+		    "\x1a\x02\x28\x01", 4, 0, 0, 0, 0, 0 },
+		{ "a label past the end: protobuf-c's", "\x1a\x04\x08\x01", 4,
+		    0, 0, 0, 0, 0 },
+		{ "an unknown field: protobuf-c's", "\x08\x01\x20\x01", 4, 0, 0,
+		    0, 0, 0 },
+		{ "a truncated varint: protobuf-c's", "\x08\x81", 2, 0, 0, 0, 0,
+		    0 },
+		{ "a packed run past the end: protobuf-c's", "\x0a\x05\x01", 3,
+		    0, 0, 0, 0, 0 },
+		{ "a varint over 64 bits: protobuf-c's",
+		    "\x10\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02", 11, 0, 0,
+		    0, 0, 0 },
+		{ "a two-byte tag: protobuf-c's", "\x88\x00\x01", 3, 0, 0, 0,
+		    0, 0 },
+	};
+	struct pbdecode_sample fs;
+	size_t i;
+
+	memset(&fs, 0, sizeof fs);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int r = pbdecode_sample_fast(&fs,
+		    (const unsigned char *)cases[i].bytes, cases[i].len);
+		bool same = r == cases[i].want;
+
+		if (same && r == 1)
+			same = fs.nlocs == cases[i].nlocs &&
+			    fs.nvals == cases[i].nvals &&
+			    (fs.nlocs == 0 || fs.locs[0] == cases[i].loc0) &&
+			    (fs.nvals == 0 || fs.vals[0] == cases[i].val0);
+		if (same && i == 6)	/* the label case */
+			same = fs.nlabels == 1 && fs.labels[0].key == 1 &&
+			    fs.labels[0].num == 7 && fs.labels[0].str == 0;
+		ok(same, "fast sample reader: %s", cases[i].what);
+	}
+	pbdecode_sample_free(&fs);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -356,6 +421,7 @@ main(int argc, char **argv)
 	test_escapes();
 	test_tables();
 	test_retention();
+	test_fast_sample();
 	printf("1..%d\n", n_tests);
 	return n_failed > 0;
 }
