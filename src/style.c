@@ -320,6 +320,19 @@ struct syms {
 	Agsym_t *cls, *sus;	/* classes and marks: absent elsewhere */
 };
 
+/*
+ * The visual attributes (node_visuals or edge_visuals) a graph has, and
+ * which of them styling the current object set.  Restyling sets only
+ * what changes and then puts back the default of what it did not set,
+ * instead of resetting everything first: a graph styled before (every
+ * graph pprof2graph writes) mostly keeps its strings.
+ */
+struct visuals {
+	Agsym_t *sym[16];
+	size_t n;
+	unsigned touched;	/* bit i: sym[i] set for this object */
+};
+
 struct ctx {
 	Agraph_t *g;
 	struct diag *d;
@@ -333,6 +346,7 @@ struct ctx {
 	int64_t snapshots;
 	struct retention *ret;	/* the retention scheme's, when drawn */
 	struct dotio_buf a, b, c;	/* scratch */
+	struct visuals nv, ev;	/* data nodes' and edges' visuals */
 };
 
 static void
@@ -352,6 +366,67 @@ data_node(const struct ctx *x, Agnode_t *n, int64_t *flat, int64_t *cum)
 	if (dotio_xget_int(n, x->s.vflat, flat) != 1)
 		*flat = 0;
 	return true;
+}
+
+static void
+visuals_init(struct visuals *v, Agraph_t *g, int kind,
+    const char *const *names)
+{
+	size_t i;
+
+	v->n = 0;
+	v->touched = 0;
+	for (i = 0; names[i] != NULL && v->n < 16; i++)
+		if ((v->sym[v->n] = agattr(g, kind, (char *)names[i],
+		    NULL)) != NULL)
+			v->n++;
+}
+
+/* Set a visual attribute of a data node or edge, when it changes. */
+static int
+vset(struct ctx *x, void *obj, Agsym_t *sym, const char *value)
+{
+	struct visuals *v = AGTYPE(obj) == AGNODE ? &x->nv : &x->ev;
+	const char *cur;
+	size_t i;
+
+	if (sym == NULL)
+		return -1;
+	for (i = 0; i < v->n; i++)
+		if (v->sym[i] == sym) {
+			v->touched |= 1u << i;
+			break;
+		}
+	cur = agxget(obj, sym);
+	if (cur != NULL && strcmp(cur, value) == 0)
+		return 0;
+	return agxset(obj, sym, (char *)value);
+}
+
+static int
+vset_int(struct ctx *x, void *obj, Agsym_t *sym, int64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof buf, "%" PRId64, v);
+	return vset(x, obj, sym, buf);
+}
+
+/* The visuals styling obj did not set go back to their defaults. */
+static int
+vfinish(struct ctx *x, void *obj)
+{
+	struct visuals *v = AGTYPE(obj) == AGNODE ? &x->nv : &x->ev;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < v->n; i++)
+		if (!(v->touched & (1u << i)) &&
+		    strcmp(agxget(obj, v->sym[i]), v->sym[i]->defval) != 0 &&
+		    agxset(obj, v->sym[i], v->sym[i]->defval) != 0)
+			rc = -1;
+	v->touched = 0;
+	return rc;
 }
 
 static int
@@ -529,9 +604,9 @@ style_node(struct ctx *x, Agnode_t *n, int64_t flat, int64_t cum,
 	if (max_flat != 0 && flat != 0 && abs64(flat) <= max_flat)
 		fontsize += (int)ceil(16.0 * sqrt((double)abs64(flat) /
 		    (double)max_flat));
-	if (dotio_xset(n, x->s.label, label->s) != 0 ||
-	    dotio_xset_int(n, x->s.fontsize, fontsize) != 0 ||
-	    dotio_xset(n, x->s.shape, "box") != 0)
+	if (vset(x, n, x->s.label, label->s) != 0 ||
+	    vset_int(x, n, x->s.fontsize, fontsize) != 0 ||
+	    vset(x, n, x->s.shape, "box") != 0)
 		return -1;
 	/* tooltip: the full name and cum */
 	dotio_buf_reset(&x->a);
@@ -539,14 +614,14 @@ style_node(struct ctx *x, Agnode_t *n, int64_t flat, int64_t cum,
 	if (dotio_decode(&x->a, agnameof(n)) != 0 ||
 	    add_text(label, x->a.s, x->a.len, 0) != 0 ||
 	    dotio_buf_addf(label, " (%s)", cv) != 0 ||
-	    dotio_xset(n, x->s.tooltip, label->s) != 0)
+	    vset(x, n, x->s.tooltip, label->s) != 0)
 		return -1;
 	score = (double)cum / (double)abs64(x->total);
 	style_color(col, score, false);
-	if (dotio_xset(n, x->s.color, col) != 0)
+	if (vset(x, n, x->s.color, col) != 0)
 		return -1;
 	style_color(col, score, true);
-	return dotio_xset(n, x->s.fillcolor, col);
+	return vset(x, n, x->s.fillcolor, col);
 }
 
 /* A value with its sign: "+1.50MB", "-20kB", "0". */
@@ -589,7 +664,7 @@ style_edge(struct ctx *x, Agedge_t *e)
 	dotio_buf_reset(t);
 	if (dotio_buf_addf(t, " %s%s", wv, inl != NULL &&
 	    strcmp(inl, "true") == 0 ? "\\n (inline)" : "") != 0 ||
-	    dotio_xset(e, x->s.elabel, t->s) != 0)
+	    vset(x, e, x->s.elabel, t->s) != 0)
 		return -1;
 	if (total != 0) {
 		/* Integer arithmetic as pprof's (wrapping on overflow). */
@@ -598,12 +673,12 @@ style_edge(struct ctx *x, Agedge_t *e)
 		weight = 1 + (abs64(q) < 100 ? abs64(q) : 100);
 		q = (int64_t)((uint64_t)w * 5) / total;
 		width = 1 + (abs64(q) < 5 ? abs64(q) : 5);
-		if (weight > 1 && dotio_xset_int(e, x->s.eweight, weight) != 0)
+		if (weight > 1 && vset_int(x, e, x->s.eweight, weight) != 0)
 			return -1;
-		if (width > 1 && dotio_xset_int(e, x->s.epenwidth, width) != 0)
+		if (width > 1 && vset_int(x, e, x->s.epenwidth, width) != 0)
 			return -1;
 		style_color(col, (double)w / (double)abs64(total), false);
-		if (dotio_xset(e, x->s.ecolor, col) != 0)
+		if (vset(x, e, x->s.ecolor, col) != 0)
 			return -1;
 	}
 	dotio_buf_reset(t);
@@ -616,29 +691,29 @@ style_edge(struct ctx *x, Agedge_t *e)
 	if (dotio_decode(&x->a, agnameof(aghead(e))) != 0 ||
 	    add_text(t, x->a.s, x->a.len, 0) != 0 ||
 	    dotio_buf_addf(t, " (%s)", wv) != 0 ||
-	    dotio_xset(e, x->s.etooltip, t->s) != 0 ||
-	    dotio_xset(e, x->s.elabeltooltip, t->s) != 0)
+	    vset(x, e, x->s.etooltip, t->s) != 0 ||
+	    vset(x, e, x->s.elabeltooltip, t->s) != 0)
 		return -1;
-	if (residual && dotio_xset(e, x->s.estyle, "dotted") != 0)
+	if (residual && vset(x, e, x->s.estyle, "dotted") != 0)
 		return -1;
 	if (x->ret != NULL) {
 		retention_color(col, retention_edge(x->ret, e), false);
-		if (dotio_xset(e, x->s.ecolor, col) != 0)
+		if (vset(x, e, x->s.ecolor, col) != 0)
 			return -1;
 	}
 	if (x->gd) {
 		const char *c = dotio_xget(e, x->s.ediff);
 
 		if (is_context(x, agtail(e)) || is_context(x, aghead(e))) {
-			if (dotio_xset(e, x->s.ecolor, GREY_LINE) != 0)
+			if (vset(x, e, x->s.ecolor, GREY_LINE) != 0)
 				return -1;
 		} else if (c != NULL && strcmp(c, "removed") == 0) {
-			if (dotio_xset(e, x->s.ecolor, GREY_GONE) != 0 ||
-			    (!residual && dotio_xset(e, x->s.estyle,
+			if (vset(x, e, x->s.ecolor, GREY_GONE) != 0 ||
+			    (!residual && vset(x, e, x->s.estyle,
 			    "dashed") != 0))
 				return -1;
 		} else if (c != NULL && strcmp(c, "added") == 0 && !residual &&
-		    dotio_xset(e, x->s.estyle, "bold") != 0) {
+		    vset(x, e, x->s.estyle, "bold") != 0) {
 			return -1;
 		}
 	}
@@ -718,9 +793,9 @@ style_diff_node(struct ctx *x, Agnode_t *n, int64_t dflat, int64_t dcum,
 	if (max_flat != 0 && dflat != 0 && abs64(dflat) <= max_flat)
 		fontsize += (int)ceil(16.0 * sqrt((double)abs64(dflat) /
 		    (double)max_flat));
-	if (dotio_xset(n, x->s.label, label->s) != 0 ||
-	    dotio_xset_int(n, x->s.fontsize, fontsize) != 0 ||
-	    dotio_xset(n, x->s.shape, "box") != 0)
+	if (vset(x, n, x->s.label, label->s) != 0 ||
+	    vset_int(x, n, x->s.fontsize, fontsize) != 0 ||
+	    vset(x, n, x->s.shape, "box") != 0)
 		return -1;
 	dotio_buf_reset(&x->a);
 	dotio_buf_reset(label);
@@ -728,35 +803,35 @@ style_diff_node(struct ctx *x, Agnode_t *n, int64_t dflat, int64_t dcum,
 	if (dotio_decode(&x->a, agnameof(n)) != 0 ||
 	    add_text(label, x->a.s, x->a.len, 0) != 0 ||
 	    dotio_buf_addf(label, ": %s \xe2\x86\x92 %s (%s)", a, b, c) != 0 ||
-	    dotio_xset(n, x->s.tooltip, label->s) != 0)
+	    vset(x, n, x->s.tooltip, label->s) != 0)
 		return -1;
 	score = x->scale_total != 0 ? (double)dcum / (double)x->scale_total : 0;
 	if (is_context(x, n))
-		return dotio_xset(n, x->s.color, GREY_LINE) != 0 ||
-		    dotio_xset(n, x->s.fillcolor, "#f8f8f8") != 0 ||
-		    dotio_xset(n, x->s.fontcolor, GREY_TEXT) != 0 ? -1 : 0;
+		return vset(x, n, x->s.color, GREY_LINE) != 0 ||
+		    vset(x, n, x->s.fillcolor, "#f8f8f8") != 0 ||
+		    vset(x, n, x->s.fontcolor, GREY_TEXT) != 0 ? -1 : 0;
 	if ((cls != NULL && strcmp(cls, "removed") == 0) ||
 	    (tr != NULL && strcmp(tr, "gone") == 0))
-		return dotio_xset(n, x->s.color, GREY_GONE) != 0 ||
-		    dotio_xset(n, x->s.fillcolor, "#f4f4f4") != 0 ||
-		    dotio_xset(n, x->s.fontcolor, GREY_TEXT) != 0 ||
-		    dotio_xset(n, x->s.nstyle, "filled,dashed") != 0 ? -1 : 0;
+		return vset(x, n, x->s.color, GREY_GONE) != 0 ||
+		    vset(x, n, x->s.fillcolor, "#f4f4f4") != 0 ||
+		    vset(x, n, x->s.fontcolor, GREY_TEXT) != 0 ||
+		    vset(x, n, x->s.nstyle, "filled,dashed") != 0 ? -1 : 0;
 	style_color(col, score, false);
-	if (dotio_xset(n, x->s.color, col) != 0)
+	if (vset(x, n, x->s.color, col) != 0)
 		return -1;
 	style_color(col, score, true);
-	if (dotio_xset(n, x->s.fillcolor, col) != 0)
+	if (vset(x, n, x->s.fillcolor, col) != 0)
 		return -1;
 	if (((cls != NULL && strcmp(cls, "added") == 0) ||
 	    (tr != NULL && strcmp(tr, "new") == 0)) &&
-	    dotio_xset(n, x->s.peripheries, "2") != 0)
+	    vset(x, n, x->s.peripheries, "2") != 0)
 		return -1;
 	if (tr != NULL && (strcmp(tr, "growing") == 0 ||
 	    strcmp(tr, "shrinking") == 0)) {
 		style_color(col, strcmp(tr, "growing") == 0 ? 1 : -1, false);
-		if (dotio_xset(n, x->s.color, col) != 0 ||
-		    dotio_xset(n, x->s.npenwidth, "4") != 0 ||
-		    dotio_xset(n, x->s.nstyle, "filled,bold") != 0)
+		if (vset(x, n, x->s.color, col) != 0 ||
+		    vset(x, n, x->s.npenwidth, "4") != 0 ||
+		    vset(x, n, x->s.nstyle, "filled,bold") != 0)
 			return -1;
 	}
 	return 0;
@@ -1222,13 +1297,13 @@ retention_look(struct ctx *x, Agnode_t *n)
 	    dotio_buf_addf(lb, "\\nR %s", rs) :
 	    dotio_buf_addf(lb, "\\nR %s (flat %s)", rs, rfs))
 		return -1;
-	if (dotio_xset(n, x->s.label, lb->s) != 0)
+	if (vset(x, n, x->s.label, lb->s) != 0)
 		return -1;
 	retention_color(col, r, false);
-	if (dotio_xset(n, x->s.color, col) != 0)
+	if (vset(x, n, x->s.color, col) != 0)
 		return -1;
 	retention_color(col, r, true);
-	return dotio_xset(n, x->s.fillcolor, col);
+	return vset(x, n, x->s.fillcolor, col);
 }
 
 /* A class's badge (a shape and a "[class]" first line) and a thick
@@ -1248,8 +1323,8 @@ decorate(struct ctx *x, Agnode_t *n)
 		    add_text(lb, c, strlen(c), 40) != 0 ||
 		    dotio_buf_add(lb, "]\\n", 3) != 0 ||
 		    (v != NULL && dotio_buf_add(lb, v, strlen(v)) != 0) ||
-		    dotio_xset(n, x->s.label, lb->s) != 0 ||
-		    dotio_xset(n, x->s.shape, classes_shape(c)) != 0)
+		    vset(x, n, x->s.label, lb->s) != 0 ||
+		    vset(x, n, x->s.shape, classes_shape(c)) != 0)
 			return -1;
 	}
 	if (m != NULL) {
@@ -1259,9 +1334,9 @@ decorate(struct ctx *x, Agnode_t *n)
 		    dotio_buf_add(lb, " [", 2) != 0 ||
 		    add_text(lb, m, strlen(m), 40) != 0 ||
 		    dotio_buf_add(lb, "]", 1) != 0 ||
-		    dotio_xset(n, x->s.tooltip, lb->s) != 0 ||
-		    dotio_xset(n, x->s.npenwidth, "3") != 0 ||
-		    dotio_xset(n, x->s.nstyle, "filled,dashed") != 0)
+		    vset(x, n, x->s.tooltip, lb->s) != 0 ||
+		    vset(x, n, x->s.npenwidth, "3") != 0 ||
+		    vset(x, n, x->s.nstyle, "filled,dashed") != 0)
 			return -1;
 	}
 	return 0;
@@ -1311,9 +1386,10 @@ style_apply(Agraph_t *g, const struct style_opts *o, struct diag *d)
 	int rc = -1;
 
 	drop_legend(g);
-	strip(g);
-	if (o->scheme == STYLE_NONE)
+	if (o->scheme == STYLE_NONE) {
+		strip(g);
 		return 0;
+	}
 
 	memset(&x, 0, sizeof x);
 	x.g = g;
@@ -1374,6 +1450,7 @@ style_apply(Agraph_t *g, const struct style_opts *o, struct diag *d)
 		    abs64(bt);
 		if (nnodes == 0 && dotio_get(g, "total") == NULL) {
 			/* Graphs without values: added and removed only. */
+			strip(g);
 			if (syms_init_diff(&x) != 0)
 				goto nomem;
 			for (n = agfstnode(g); n != NULL; n = agnxtnode(g, n)) {
@@ -1397,16 +1474,18 @@ style_apply(Agraph_t *g, const struct style_opts *o, struct diag *d)
 	if ((x.gd || x.s.cls != NULL || x.s.sus != NULL) &&
 	    syms_init_diff(&x) != 0)
 		goto nomem;
+	visuals_init(&x.nv, g, AGNODE, node_visuals);
+	visuals_init(&x.ev, g, AGEDGE, edge_visuals);
 	for (n = agfstnode(g); n != NULL; n = agnxtnode(g, n)) {
 		if (!data_node(&x, n, &flat, &cum))
 			continue;
 		if ((x.gd ? style_diff_node(&x, n, flat, cum, max_flat) :
 		    style_node(&x, n, flat, cum, max_flat)) != 0 ||
 		    (x.ret != NULL && retention_look(&x, n) != 0) ||
-		    (!x.gd && decorate(&x, n) != 0))
+		    (!x.gd && decorate(&x, n) != 0) || vfinish(&x, n) != 0)
 			goto fail;
 		for (e = agfstout(g, n); e != NULL; e = agnxtout(g, e))
-			if (style_edge(&x, e) != 0)
+			if (style_edge(&x, e) != 0 || vfinish(&x, e) != 0)
 				goto fail;
 	}
 	if (style_tags(&x) != 0)
