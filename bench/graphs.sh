@@ -24,7 +24,9 @@
 #                             program with 10 % more samples)
 #   graphdiff untrimmed     the same with -n 0 --node-fraction=0
 #                             --edge-fraction=0: the whole union out
-#   graphstyle              graphstyle GRAPH
+#   graphstyle              graphstyle GRAPH (pprof's look again)
+#   graphstyle retention    graphstyle -s retention GRAPH (classes,
+#                             marks, retention colours)
 #
 # POSIX sh; needs GNU time (Debian: apt-get install time) and Graphviz.
 
@@ -117,7 +119,7 @@ ratio() {
 	}'
 }
 
-N_WALL='' N_RSS='' F_WALL='' NB_WALL='' D_WALL=''
+N_WALL='' N_RSS='' F_WALL='' NB_WALL='' D_WALL='' S_WALL='' SR_WALL=''
 notes=
 runs=
 
@@ -192,6 +194,9 @@ if [ -z "$QUICK" ]; then
 	# graphstyle: restyle the whole graph.
 	if [ -x "$GS" ]; then
 		row graphstyle "$GS" "$GRAPH"
+		S_WALL=${M_OK:+$M_WALL}
+		row "graphstyle retention" "$GS" -s retention "$GRAPH"
+		SR_WALL=${M_OK:+$M_WALL}
 	else
 		missing graphstyle
 	fi
@@ -215,4 +220,8 @@ if [ -n "$F_WALL" ] && [ -n "$N_WALL" ]; then
 fi
 if [ -n "$D_WALL" ] && [ -n "$NB_WALL" ]; then
 	echo "graphdiff/nop both: $(ratio "$D_WALL" "$NB_WALL") (target: at most 2.5)"
+fi
+if [ -n "$S_WALL" ] && [ -n "$N_WALL" ]; then
+	echo "graphstyle/nop: $(ratio "$S_WALL" "$N_WALL"), retention:" \
+	    "$(ratio "$SR_WALL" "$N_WALL") (target: at most 1.3)"
 fi

@@ -710,6 +710,7 @@ struct build {
 	const struct graph_space *s;
 	size_t nt, sel;
 	size_t base;			/* column of the selected base, or 0 */
+	bool sel_only;			/* sum only sel and base (nodes only) */
 	bool drop_negative;
 	bool all_tags;
 	struct diag *d;
@@ -805,20 +806,37 @@ tag_for(struct build *b, uint32_t node, uint32_t key)
 	return &b->tags[t];
 }
 
-/* dst[i] += src[i] for every type, overflow-checked. */
+static int
+sum_overflow(struct build *b, size_t t)
+{
+	diag_set(b->d, "the graph's sums of %s overflow a 64-bit integer",
+	    t < b->p->ntypes ? prof_str(b->p, b->p->types[t].type) :
+	    "base values");
+	return -1;
+}
+
+/*
+ * dst[i] += src[i] for every type (only the selected one and its base
+ * in a nodes-only build, which just decides what to keep),
+ * overflow-checked.
+ */
 static int
 add_row(struct build *b, int64_t *dst, const int64_t *src)
 {
 	size_t t;
 
+	if (b->sel_only) {
+		if (__builtin_add_overflow(dst[b->sel], src[b->sel],
+		    &dst[b->sel]))
+			return sum_overflow(b, b->sel);
+		if (b->base != 0 && __builtin_add_overflow(dst[b->base],
+		    src[b->base], &dst[b->base]))
+			return sum_overflow(b, b->base);
+		return 0;
+	}
 	for (t = 0; t < b->nt; t++)
-		if (__builtin_add_overflow(dst[t], src[t], &dst[t])) {
-			diag_set(b->d, "the graph's sums of %s overflow a "
-			    "64-bit integer", t < b->p->ntypes ?
-			    prof_str(b->p, b->p->types[t].type) :
-			    "base values");
-			return -1;
-		}
+		if (__builtin_add_overflow(dst[t], src[t], &dst[t]))
+			return sum_overflow(b, t);
 	return 0;
 }
 
@@ -1065,6 +1083,7 @@ graph_build(const struct prof *p, const struct graph_space *s,
 	b.nt = p->nvalues_per;
 	b.sel = o->sel;
 	b.base = p->nvalues_per > p->nvalues_in ? p->nvalues_in + o->sel : 0;
+	b.sel_only = o->nodes_only;
 	b.drop_negative = o->drop_negative;
 	b.all_tags = o->all_tags;
 	b.d = d;

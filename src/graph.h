@@ -163,14 +163,16 @@ struct graph {
 	size_t ntags;
 
 	uint32_t *order;	/* display order of the nodes (trim sets it) */
-	bool nodes_only;	/* built without edges and tags */
+	bool nodes_only;	/* built without edges and tags, with the
+				 * selected type's values only */
 };
 
 struct graph_build_opts {
 	size_t sel;			/* selected sample type */
 	const unsigned char *kept;	/* per info: keep? NULL keeps all */
 	bool tags;			/* collect tag sums */
-	bool nodes_only;		/* flat and cum only: no edges, no tags */
+	bool nodes_only;		/* flat and cum of the selected type (and
+				 * its base) only: no edges, no tags */
 	bool drop_negative;		/* pprof's -drop_negative */
 	bool all_tags;			/* cum tags of every node, to draw */
 };
