@@ -115,15 +115,13 @@ idmap_small(const struct idmap *m, uint64_t id)
 	return id < 4 * (uint64_t)m->n + 4096;
 }
 
-/* The dense index of id, assigned on first sight; PROF_NONE: no memory. */
+/* idmap_get's work when id is not (yet) in the direct table. */
 static uint32_t
-idmap_get(struct idmap *m, uint64_t id)
+idmap_get_slow(struct idmap *m, uint64_t id)
 {
 	uint64_t h;
 	uint32_t i;
 
-	if (id < m->ndirect && m->direct[id] != 0)
-		return m->direct[id] - 1;
 	/* An id hashed while it was not yet small stays hashed. */
 	h = mem_hash_mix(IDMAP_SEED, id);
 	if ((i = hmap_find(&m->index, h, idmap_eq, m, &id)) != HMAP_NONE)
@@ -152,6 +150,15 @@ idmap_get(struct idmap *m, uint64_t id)
 	m->ids[m->n] = id;
 	m->defined[m->n] = 0;
 	return (uint32_t)m->n++;
+}
+
+/* The dense index of id, assigned on first sight; PROF_NONE: no memory. */
+static inline uint32_t
+idmap_get(struct idmap *m, uint64_t id)
+{
+	if (id < m->ndirect && m->direct[id] != 0)
+		return m->direct[id] - 1;
+	return idmap_get_slow(m, id);
 }
 
 /* ---------------------------------------------------------------- */
@@ -484,7 +491,7 @@ resolve(struct dec *x, uint32_t *idx, const char *what)
 /* ---------------------------------------------------------------- */
 /* Global slots for ids seen before their definition. */
 
-static int
+static inline int
 loc_slot(struct dec *x, uint64_t id, uint32_t *out)
 {
 	uint32_t i = idmap_get(&x->locs, id);
