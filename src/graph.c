@@ -5,6 +5,7 @@
 #include "graph.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -492,6 +493,40 @@ spell_loc(const struct prof *p, struct graph_space *s,
 	return k;
 }
 
+/* Spell stacks [lo, hi) without a filter view, seq0 already set. */
+struct spell_job {
+	const struct prof *p;
+	struct graph_space *s;
+	size_t lo, hi;
+};
+
+static void *
+spell_range(void *arg)
+{
+	const struct spell_job *j = arg;
+	const struct prof *p = j->p;
+	struct graph_space *s = j->s;
+	size_t i;
+
+	for (i = j->lo; i < j->hi; i++) {
+		const struct prof_stack *st = &p->stacks[i];
+		size_t k = s->seq0[i];
+		uint32_t f;
+
+		for (f = st->depth; f-- > 0;)
+			k = spell_loc(p, s, NULL, p->frames[st->frame0 + f], k);
+	}
+	return NULL;
+}
+
+/*
+ * Stacks of at least this many frames in all are spelled by two
+ * threads, each writing its half of seq (the offsets are known first):
+ * the inflating thread is done by then, and seq is the biggest thing
+ * built.
+ */
+size_t graph_spell_parallel_frames = (size_t)1 << 20;
+
 /* Fill s->seq and s->seq0 from p's stacks (see graph.h). */
 static int
 spell_stacks(const struct prof *p, struct graph_space *s,
@@ -507,26 +542,56 @@ spell_stacks(const struct prof *p, struct graph_space *s,
 	s->seq0 = mem_calloc(p->nstacks + 1, sizeof *s->seq0);
 	if (s->seq == NULL || s->seq0 == NULL || total > UINT32_MAX)
 		return -1;
-	for (i = 0; i < p->nstacks; i++) {
-		const struct prof_stack *st = &p->stacks[i];
-		uint32_t f, lo = 0, hi = st->depth;
+	if (v == NULL) {
+		/* Every frame is spelled: the offsets come first. */
+		struct spell_job jobs[2] = {
+			{ p, s, 0, p->nstacks }, { p, s, p->nstacks, p->nstacks }
+		};
+		pthread_t t;
+		bool threaded = false;
 
-		s->seq0[i] = (uint32_t)k;
-		if (v != NULL) {
+		for (i = 0; i < p->nstacks; i++) {
+			const struct prof_stack *st = &p->stacks[i];
+			uint32_t f;
+
+			s->seq0[i] = (uint32_t)k;
+			for (f = 0; f < st->depth; f++)
+				k += s->loc_nnodes[p->frames[st->frame0 + f]];
+		}
+		s->seq0[p->nstacks] = (uint32_t)k;
+		if (total >= graph_spell_parallel_frames) {
+			/* Split where half the frames are. */
+			for (i = 0; i < p->nstacks && s->seq0[i] < k / 2; i++)
+				;
+			jobs[0].hi = jobs[1].lo = i;
+			threaded = pthread_create(&t, NULL, spell_range,
+			    &jobs[1]) == 0;
+			if (!threaded)
+				jobs[0].hi = p->nstacks;
+		}
+		spell_range(&jobs[0]);
+		if (threaded)
+			pthread_join(t, NULL);
+	} else {
+		for (i = 0; i < p->nstacks; i++) {
+			const struct prof_stack *st = &p->stacks[i];
+			uint32_t f, lo, hi;
+
+			s->seq0[i] = (uint32_t)k;
 			if (!v->stack_keep[i])
 				continue;
 			lo = v->lo[i];
 			hi = v->hi[i] + 1;
-		}
-		for (f = hi; f-- > lo;) {
-			uint32_t loc = p->frames[st->frame0 + f];
+			for (f = hi; f-- > lo;) {
+				uint32_t loc = p->frames[st->frame0 + f];
 
-			if (v != NULL && v->loc_hidden[loc])
-				continue;
-			k = spell_loc(p, s, v, loc, k);
+				if (v->loc_hidden[loc])
+					continue;
+				k = spell_loc(p, s, v, loc, k);
+			}
 		}
+		s->seq0[p->nstacks] = (uint32_t)k;
 	}
-	s->seq0[p->nstacks] = (uint32_t)k;
 	s->nseq = k;
 	if ((s->leaf_tagged = mem_calloc(s->ninfos, 1)) == NULL)
 		return -1;

@@ -108,6 +108,12 @@ struct graph_space {
  * leaves them (dropped stacks spell as nothing).  NULL with a message
  * on failure.
  */
+/*
+ * Stacks of at least this many frames in all (1 << 20) are spelled by
+ * two threads; tests lower it to check both ways give the same space.
+ */
+extern size_t graph_spell_parallel_frames;
+
 struct graph_space *graph_space_new(struct prof *p, enum graph_gran gran,
     const struct filter_view *view, struct diag *d);
 void graph_space_free(struct graph_space *s);

@@ -18,6 +18,8 @@
 #include "classes.h"
 #include "diag.h"
 #include "dotio.h"
+#include "graph.h"
+#include "load.h"
 #include "hmap.h"
 #include "marks.h"
 #include "mem.h"
@@ -404,6 +406,45 @@ test_fast_sample(void)
 	pbdecode_sample_free(&fs);
 }
 
+/* Stacks spelled by one thread and by two give the same space. */
+static void
+test_spell_threads(const char *srcdir)
+{
+	static const char *const fixtures[] = { "heap3.pb.gz", "cpu.pb.gz",
+	    "allocs.txt" };
+	struct prof_limits lim = { INPUT_DEFAULT_MAX, PROF_DEFAULT_MAX_DEPTH };
+	size_t i, saved = graph_spell_parallel_frames;
+	char path[4096];
+
+	for (i = 0; i < sizeof fixtures / sizeof fixtures[0]; i++) {
+		struct prof *p = prof_new(&lim, PROF_NO_BASE);
+		struct graph_space *one = NULL, *two = NULL;
+		struct diag d = { 0 };
+		bool same = false;
+
+		snprintf(path, sizeof path, "%s/tests/fixtures/%s", srcdir,
+		    fixtures[i]);
+		if (p != NULL && load_profile(p, path, &d) == 0) {
+			graph_spell_parallel_frames = SIZE_MAX;
+			one = graph_space_new(p, GRAN_LINES, NULL, &d);
+			graph_spell_parallel_frames = 0;
+			two = graph_space_new(p, GRAN_LINES, NULL, &d);
+			same = one != NULL && two != NULL && one->nseq > 0 &&
+			    one->nseq == two->nseq &&
+			    memcmp(one->seq, two->seq,
+			    one->nseq * sizeof *one->seq) == 0 &&
+			    memcmp(one->seq0, two->seq0,
+			    (p->nstacks + 1) * sizeof *one->seq0) == 0;
+		}
+		ok(same, "stacks spelled by two threads as by one: %s",
+		    fixtures[i]);
+		graph_space_free(one);
+		graph_space_free(two);
+		prof_free(p);
+	}
+	graph_spell_parallel_frames = saved;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -422,6 +463,7 @@ main(int argc, char **argv)
 	test_tables();
 	test_retention();
 	test_fast_sample();
+	test_spell_threads(srcdir != NULL ? srcdir : ".");
 	printf("1..%d\n", n_tests);
 	return n_failed > 0;
 }
