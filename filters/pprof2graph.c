@@ -27,6 +27,9 @@ static const char *prog = "pprof2graph";
 enum {
 	OPT_MAX_INPUT = 256,
 	OPT_MAX_DEPTH,
+	OPT_MAX_SAMPLES,
+	OPT_MAX_LOCATIONS,
+	OPT_MAX_STRING,
 	OPT_FOCUS,
 	OPT_IGNORE,
 	OPT_HIDE,
@@ -48,6 +51,9 @@ static const struct option long_opts[] = {
 	{ "granularity", required_argument, NULL, 'g' },
 	{ "max-input-size", required_argument, NULL, OPT_MAX_INPUT },
 	{ "max-stack-depth", required_argument, NULL, OPT_MAX_DEPTH },
+	{ "max-samples", required_argument, NULL, OPT_MAX_SAMPLES },
+	{ "max-locations", required_argument, NULL, OPT_MAX_LOCATIONS },
+	{ "max-string-length", required_argument, NULL, OPT_MAX_STRING },
 	{ "focus", required_argument, NULL, OPT_FOCUS },
 	{ "ignore", required_argument, NULL, OPT_IGNORE },
 	{ "hide", required_argument, NULL, OPT_HIDE },
@@ -76,8 +82,9 @@ usage(FILE *f)
 "                   [--tagfocus spec] [--tagignore spec] [--relative-percentages]\n"
 "                   [--base file | --diff-base file] [--normalize]\n"
 "                   [--drop-negative] [--tags] [--no-legend]\n"
-"                   [--max-input-size size] [--max-stack-depth n] [-o file]\n"
-"                   [file ...]\n"
+"                   [--max-input-size size] [--max-stack-depth n]\n"
+"                   [--max-samples n] [--max-locations n]\n"
+"                   [--max-string-length size] [-o file] [file ...]\n"
 "\n"
 "Turn profiles (pprof protobuf, gzipped or not; Go's debug=1 text; folded\n"
 "stacks) into an annotated DOT call graph.  Several files are merged; none\n"
@@ -109,8 +116,17 @@ usage(FILE *f)
 "      --max-input-size SIZE  refuse inputs that decompress past SIZE bytes\n"
 "                             (K, M, G suffixes; default 1G)\n"
 "      --max-stack-depth N    refuse samples deeper than N frames (default %d)\n"
+"      --max-samples N        refuse inputs of more than N samples\n"
+"                             (default %llu)\n"
+"      --max-locations N      refuse inputs of more than N locations (or\n"
+"                             functions, or mappings; default %llu)\n"
+"      --max-string-length SIZE\n"
+"                             refuse names and other strings longer than SIZE\n"
+"                             bytes (K, M, G suffixes; default 1M)\n"
 "  -h, --help                 show this help\n"
-"      --version              show the version\n", prog, PROF_DEFAULT_MAX_DEPTH);
+"      --version              show the version\n", prog, PROF_DEFAULT_MAX_DEPTH,
+	    (unsigned long long)PROF_DEFAULT_MAX_SAMPLES,
+	    (unsigned long long)PROF_DEFAULT_MAX_LOCATIONS);
 }
 
 static void
@@ -168,6 +184,9 @@ main(int argc, char **argv)
 	    &output };
 	o.limits.max_input = INPUT_DEFAULT_MAX;
 	o.limits.max_depth = PROF_DEFAULT_MAX_DEPTH;
+	o.limits.max_samples = PROF_DEFAULT_MAX_SAMPLES;
+	o.limits.max_locations = PROF_DEFAULT_MAX_LOCATIONS;
+	o.limits.max_string = PROF_DEFAULT_MAX_STRING;
 	o.tool = PACKAGE_NAME " pprof2graph " PACKAGE_VERSION;
 
 	while ((c = getopt_long(argc, argv, "i:g:n:o:h", long_opts,
@@ -206,6 +225,32 @@ main(int argc, char **argv)
 				goto done;
 			}
 			o.limits.max_depth = (uint32_t)u;
+			break;
+		case OPT_MAX_SAMPLES:
+			if (cli_count(optarg, UINT64_MAX / 2, &u) != 0 ||
+			    u == 0) {
+				bad_arg("--max-samples", optarg,
+				    "not a sample count");
+				goto done;
+			}
+			o.limits.max_samples = u;
+			break;
+		case OPT_MAX_LOCATIONS:
+			if (cli_count(optarg, UINT32_MAX - 2, &u) != 0 ||
+			    u == 0) {
+				bad_arg("--max-locations", optarg,
+				    "not a location count");
+				goto done;
+			}
+			o.limits.max_locations = u;
+			break;
+		case OPT_MAX_STRING:
+			if (cli_size(optarg, UINT32_MAX, &u) != 0 || u == 0) {
+				bad_arg("--max-string-length", optarg,
+				    "not a size");
+				goto done;
+			}
+			o.limits.max_string = u;
 			break;
 		case OPT_FOCUS:
 			o.filters.focus = optarg;
