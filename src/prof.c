@@ -928,12 +928,19 @@ prof_normalize(struct prof *p, struct diag *d)
 	for (t = 0; t < n; t++) {
 		int64_t base = 0, src = 0;
 
-		/* As pprof: plain sums of the values, wrapping like Go's. */
+		/* As pprof: plain sums of the values (but where Go's would
+		 * wrap, an error). */
 		for (i = 0; i < p->nstacks; i++) {
 			const int64_t *row = prof_stack_values(p, i);
 
-			src = (int64_t)((uint64_t)src + (uint64_t)row[t]);
-			base = (int64_t)((uint64_t)base + (uint64_t)row[n + t]);
+			if (__builtin_add_overflow(src, row[t], &src) ||
+			    __builtin_add_overflow(base, row[n + t], &base)) {
+				diag_set(d, "normalizing: the total of %s "
+				    "overflows a 64-bit integer", t < p->ntypes ?
+				    prof_str(p, p->types[t].type) : "a type");
+				free(ratio);
+				return -1;
+			}
 		}
 		ratio[t] = src == 0 ? 0.0 : (double)base / (double)src;
 		if (ratio[t] != 1)

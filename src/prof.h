@@ -304,7 +304,8 @@ prof_str(const struct prof *p, uint32_t id)
  * pprof's -normalize: scale the new values of every stack by the ratio
  * of the base total to the new total, per sample type, rounding each to
  * the nearest integer (a stack whose scaled values are all 0 loses its
- * new values).  Returns 0, or -1 with a message (no base loaded).
+ * new values).  Returns 0, or -1 with a message (no base loaded, a
+ * total overflows a 64-bit integer).
  */
 int prof_normalize(struct prof *p, struct diag *d);
 

@@ -79,6 +79,12 @@ sample 3,1 values=9000000000000000000
 EOF
 mkprof -o "$TMP/graph-overflow.pb" "$TMP/graph-overflow.spec"
 refuse "$TMP/graph-overflow.pb" "overflow"
+# ... and in the totals --normalize scales by.
+sed 's/^sample 3,1 .*/sample 1 values=1/' "$TMP/graph-overflow.spec" >"$TMP/small.spec"
+mkprof -o "$TMP/small.pb" "$TMP/small.spec"
+pprof2graph --base "$TMP/small.pb" --normalize "$TMP/graph-overflow.pb" >"$TMP/out" 2>"$TMP/err"
+is "--normalize: a total that overflows is an error (exit $?, $(wc -c <"$TMP/out") bytes out)" \
+	"$(cat "$TMP/err")" "pprof2graph: $TMP/graph-overflow.pb, $TMP/small.pb: normalizing: the total of alloc_space overflows a 64-bit integer"
 
 # Profiles that cannot be merged.
 refuse "$FIXTURES/cpu.pb.gz" "only profiles with the same sample types can be merged" "$FIXTURES/heap1.pb.gz"
