@@ -21,6 +21,7 @@
 #include "dotio.h"
 #include "input.h"
 #include "pipeline.h"
+#include "progress.h"
 
 static const char *prog = "pprof2graph";
 
@@ -46,6 +47,9 @@ enum {
 	OPT_TAGS,
 };
 
+/* Short options: the shared ones and pprof2graph's own. */
+#define SHORT_OPTS "i:g:n:o:hq"
+
 static const struct option long_opts[] = {
 	{ "sample-index", required_argument, NULL, 'i' },
 	{ "granularity", required_argument, NULL, 'g' },
@@ -68,6 +72,7 @@ static const struct option long_opts[] = {
 	{ "normalize", no_argument, NULL, OPT_NORMALIZE },
 	{ "drop-negative", no_argument, NULL, OPT_DROP_NEGATIVE },
 	{ "tags", no_argument, NULL, OPT_TAGS },
+	{ "quiet", no_argument, NULL, 'q' },
 	CLI_COMMON_LONG_OPTS,
 	{ NULL, 0, NULL, 0 },
 };
@@ -76,12 +81,12 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: %s [-i type] [-g granularity] [-n count] [--node-fraction f]\n"
-"                   [--edge-fraction f] [--focus re] [--ignore re] [--hide re]\n"
-"                   [--show re] [--show-from re] [--prune-from re]\n"
-"                   [--tagfocus spec] [--tagignore spec] [--relative-percentages]\n"
-"                   [--base file | --diff-base file] [--normalize]\n"
-"                   [--drop-negative] [--tags] [--no-legend]\n"
+"usage: %s [-q] [-i type] [-g granularity] [-n count]\n"
+"                   [--node-fraction f] [--edge-fraction f] [--focus re]\n"
+"                   [--ignore re] [--hide re] [--show re] [--show-from re]\n"
+"                   [--prune-from re] [--tagfocus spec] [--tagignore spec]\n"
+"                   [--relative-percentages] [--base file | --diff-base file]\n"
+"                   [--normalize] [--drop-negative] [--tags] [--no-legend]\n"
 "                   [--max-input-size size] [--max-stack-depth n]\n"
 "                   [--max-samples n] [--max-locations n]\n"
 "                   [--max-string-length size] [-o file] [file ...]\n"
@@ -112,6 +117,7 @@ usage(FILE *f)
 "      --drop-negative        leave out nodes that only shrank\n"
 "      --tags                 draw the allocation-size and label boxes\n"
 "  -o, --output FILE          write to FILE instead of standard output\n"
+"  -q, --quiet                no progress line on a terminal\n"
 "      --no-legend            leave out the legend box\n"
 "      --max-input-size SIZE  refuse inputs that decompress past SIZE bytes\n"
 "                             (K, M, G suffixes; default 1G)\n"
@@ -169,7 +175,7 @@ main(int argc, char **argv)
 	Agraph_t *dg;
 	FILE *out = stdout;
 	int c, i, status = 2;
-	bool base = false, diff_base = false;
+	bool base = false, diff_base = false, quiet = false;
 	uint64_t u;
 
 	memset(&o, 0, sizeof o);
@@ -189,7 +195,7 @@ main(int argc, char **argv)
 	o.limits.max_string = PROF_DEFAULT_MAX_STRING;
 	o.tool = PACKAGE_NAME " pprof2graph " PACKAGE_VERSION;
 
-	while ((c = getopt_long(argc, argv, "i:g:n:o:h", long_opts,
+	while ((c = getopt_long(argc, argv, SHORT_OPTS, long_opts,
 	    NULL)) != -1) {
 		if ((cr = cli_common(&cc, c, optarg)) == CLI_DONE)
 			continue;
@@ -200,6 +206,9 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'i':
 			o.sample_index = optarg;
+			break;
+		case 'q':
+			quiet = true;
 			break;
 		case 'g':
 			if ((i = graph_gran_parse(optarg)) < 0) {
@@ -316,6 +325,9 @@ main(int argc, char **argv)
 	o.nbases = nbases;
 	o.base_mode = diff_base ? PROF_BASE_DIFF : PROF_BASE_SUBTRACT;
 
+	/* Reading a big profile takes seconds: say how far it got, on a
+	 * terminal only. */
+	progress_enable(prog, !quiet);
 	if ((dg = pipeline_run(&o, warn, NULL, &d)) == NULL)
 		goto fail;
 	/* The graph is complete: only now is anything written. */
