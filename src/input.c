@@ -48,7 +48,7 @@ struct input {
 	uint64_t raw_consumed;	/* compressed bytes before raw[0] */
 	uint64_t out;		/* decompressed bytes produced */
 	uint64_t max;
-	uint64_t size;		/* of a regular file, for progress; else 0 */
+	uint64_t size;		/* a regular file's, for progress; or 0 */
 
 	/* The inflating thread and its ring (gzip only). */
 	bool threaded;

@@ -936,8 +936,9 @@ prof_normalize(struct prof *p, struct diag *d)
 			if (__builtin_add_overflow(src, row[t], &src) ||
 			    __builtin_add_overflow(base, row[n + t], &base)) {
 				diag_set(d, "normalizing: the total of %s "
-				    "overflows a 64-bit integer", t < p->ntypes ?
-				    prof_str(p, p->types[t].type) : "a type");
+				    "overflows a 64-bit integer",
+				    t < p->ntypes ? prof_str(p,
+				    p->types[t].type) : "a type");
 				free(ratio);
 				return -1;
 			}

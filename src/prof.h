@@ -107,8 +107,8 @@ struct prof_header {
 struct prof_limits {
 	uint64_t max_input;		/* decompressed bytes per input */
 	uint32_t max_depth;		/* frames in one sample */
-	uint64_t max_samples;		/* samples (records, stack lines) */
-	uint64_t max_locations;		/* locations; functions, mappings each */
+	uint64_t max_samples;		/* samples: records, stack lines */
+	uint64_t max_locations;		/* locations (functions, mappings) */
 	uint64_t max_string;		/* bytes in one string */
 };
 
@@ -167,7 +167,7 @@ struct prof {
 	size_t in_map0, in_func0, in_loc0, in_labelset0, in_stack0;
 	uint64_t in_samples0;
 	bool in_header;			/* prof_set_header called for it */
-	struct diag *in_diag;		/* the current input's, for limits */
+	struct diag *in_diag;		/* the input's, for limits */
 
 	/*
 	 * Content indexes: identical entities of several inputs merge.

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define EVERY 8			/* progress_advance calls per look at the clock */
+#define EVERY 8			/* calls per look at the clock */
 #define INTERVAL_MS 250		/* between redraws */
 #define NAME_MAX_SHOWN 256	/* bytes of an input's name kept */
 #define LINE_MAX_SHOWN 512
@@ -26,7 +26,7 @@ static struct {
 	char name[NAME_MAX_SHOWN + 1];
 	size_t name_len;
 	uint64_t total, pos;
-	size_t shown;			/* columns on the screen; 0: none */
+	size_t shown;			/* columns shown; 0: none */
 	size_t cols;			/* the terminal's width */
 } pg;
 
@@ -144,17 +144,17 @@ draw(void)
 		name_len = room - 3;
 	}
 	if (pg.total > 0)
-		snprintf(line, sizeof line, "%s: reading %s%.*s: %s of %s (%d%%)",
-		    pg.prog, name != pg.name ? "..." : "", (int)name_len, name,
-		    done, all, pct);
+		snprintf(line, sizeof line, "%s: reading %s%.*s: %s of %s "
+		    "(%d%%)", pg.prog, name != pg.name ? "..." : "",
+		    (int)name_len, name, done, all, pct);
 	else
 		snprintf(line, sizeof line, "%s: reading %s%.*s: %s",
 		    pg.prog, name != pg.name ? "..." : "", (int)name_len, name,
 		    done);
 	len = strlen(line);
 	/* Cover what a longer line left, then come back to its end. */
-	fprintf(stderr, "\r%s%*s", line, pg.shown > len ? (int)(pg.shown - len) :
-	    0, "");
+	fprintf(stderr, "\r%s%*s", line,
+	    pg.shown > len ? (int)(pg.shown - len) : 0, "");
 	if (pg.shown > len)
 		fprintf(stderr, "\r%s", line);
 	fflush(stderr);
