@@ -21,12 +21,16 @@
 #include "dotio.h"
 #include "input.h"
 #include "pipeline.h"
+#include "progress.h"
 
 static const char *prog = "pprof2graph";
 
 enum {
 	OPT_MAX_INPUT = 256,
 	OPT_MAX_DEPTH,
+	OPT_MAX_SAMPLES,
+	OPT_MAX_LOCATIONS,
+	OPT_MAX_STRING,
 	OPT_FOCUS,
 	OPT_IGNORE,
 	OPT_HIDE,
@@ -43,11 +47,17 @@ enum {
 	OPT_TAGS,
 };
 
+/* Short options: the shared ones and pprof2graph's own. */
+#define SHORT_OPTS "i:g:n:o:hq"
+
 static const struct option long_opts[] = {
 	{ "sample-index", required_argument, NULL, 'i' },
 	{ "granularity", required_argument, NULL, 'g' },
 	{ "max-input-size", required_argument, NULL, OPT_MAX_INPUT },
 	{ "max-stack-depth", required_argument, NULL, OPT_MAX_DEPTH },
+	{ "max-samples", required_argument, NULL, OPT_MAX_SAMPLES },
+	{ "max-locations", required_argument, NULL, OPT_MAX_LOCATIONS },
+	{ "max-string-length", required_argument, NULL, OPT_MAX_STRING },
 	{ "focus", required_argument, NULL, OPT_FOCUS },
 	{ "ignore", required_argument, NULL, OPT_IGNORE },
 	{ "hide", required_argument, NULL, OPT_HIDE },
@@ -62,6 +72,7 @@ static const struct option long_opts[] = {
 	{ "normalize", no_argument, NULL, OPT_NORMALIZE },
 	{ "drop-negative", no_argument, NULL, OPT_DROP_NEGATIVE },
 	{ "tags", no_argument, NULL, OPT_TAGS },
+	{ "quiet", no_argument, NULL, 'q' },
 	CLI_COMMON_LONG_OPTS,
 	{ NULL, 0, NULL, 0 },
 };
@@ -70,14 +81,15 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: %s [-i type] [-g granularity] [-n count] [--node-fraction f]\n"
-"                   [--edge-fraction f] [--focus re] [--ignore re] [--hide re]\n"
-"                   [--show re] [--show-from re] [--prune-from re]\n"
-"                   [--tagfocus spec] [--tagignore spec] [--relative-percentages]\n"
-"                   [--base file | --diff-base file] [--normalize]\n"
-"                   [--drop-negative] [--tags] [--no-legend]\n"
-"                   [--max-input-size size] [--max-stack-depth n] [-o file]\n"
-"                   [file ...]\n"
+"usage: %s [-q] [-i type] [-g granularity] [-n count]\n"
+"                   [--node-fraction f] [--edge-fraction f] [--focus re]\n"
+"                   [--ignore re] [--hide re] [--show re] [--show-from re]\n"
+"                   [--prune-from re] [--tagfocus spec] [--tagignore spec]\n"
+"                   [--relative-percentages] [--base file | --diff-base file]\n"
+"                   [--normalize] [--drop-negative] [--tags] [--no-legend]\n"
+"                   [--max-input-size size] [--max-stack-depth n]\n"
+"                   [--max-samples n] [--max-locations n]\n"
+"                   [--max-string-length size] [-o file] [file ...]\n"
 "\n"
 "Turn profiles (pprof protobuf, gzipped or not; Go's debug=1 text; folded\n"
 "stacks) into an annotated DOT call graph.  Several files are merged; none\n"
@@ -105,12 +117,22 @@ usage(FILE *f)
 "      --drop-negative        leave out nodes that only shrank\n"
 "      --tags                 draw the allocation-size and label boxes\n"
 "  -o, --output FILE          write to FILE instead of standard output\n"
+"  -q, --quiet                no progress line on a terminal\n"
 "      --no-legend            leave out the legend box\n"
 "      --max-input-size SIZE  refuse inputs that decompress past SIZE bytes\n"
 "                             (K, M, G suffixes; default 1G)\n"
 "      --max-stack-depth N    refuse samples deeper than N frames (default %d)\n"
+"      --max-samples N        refuse inputs of more than N samples\n"
+"                             (default %llu)\n"
+"      --max-locations N      refuse inputs of more than N locations (or\n"
+"                             functions, or mappings; default %llu)\n"
+"      --max-string-length SIZE\n"
+"                             refuse names and other strings longer than SIZE\n"
+"                             bytes (K, M, G suffixes; default 1M)\n"
 "  -h, --help                 show this help\n"
-"      --version              show the version\n", prog, PROF_DEFAULT_MAX_DEPTH);
+"      --version              show the version\n", prog, PROF_DEFAULT_MAX_DEPTH,
+	    (unsigned long long)PROF_DEFAULT_MAX_SAMPLES,
+	    (unsigned long long)PROF_DEFAULT_MAX_LOCATIONS);
 }
 
 static void
@@ -153,7 +175,7 @@ main(int argc, char **argv)
 	Agraph_t *dg;
 	FILE *out = stdout;
 	int c, i, status = 2;
-	bool base = false, diff_base = false;
+	bool base = false, diff_base = false, quiet = false;
 	uint64_t u;
 
 	memset(&o, 0, sizeof o);
@@ -168,9 +190,12 @@ main(int argc, char **argv)
 	    &output };
 	o.limits.max_input = INPUT_DEFAULT_MAX;
 	o.limits.max_depth = PROF_DEFAULT_MAX_DEPTH;
+	o.limits.max_samples = PROF_DEFAULT_MAX_SAMPLES;
+	o.limits.max_locations = PROF_DEFAULT_MAX_LOCATIONS;
+	o.limits.max_string = PROF_DEFAULT_MAX_STRING;
 	o.tool = PACKAGE_NAME " pprof2graph " PACKAGE_VERSION;
 
-	while ((c = getopt_long(argc, argv, "i:g:n:o:h", long_opts,
+	while ((c = getopt_long(argc, argv, SHORT_OPTS, long_opts,
 	    NULL)) != -1) {
 		if ((cr = cli_common(&cc, c, optarg)) == CLI_DONE)
 			continue;
@@ -181,6 +206,9 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'i':
 			o.sample_index = optarg;
+			break;
+		case 'q':
+			quiet = true;
 			break;
 		case 'g':
 			if ((i = graph_gran_parse(optarg)) < 0) {
@@ -206,6 +234,32 @@ main(int argc, char **argv)
 				goto done;
 			}
 			o.limits.max_depth = (uint32_t)u;
+			break;
+		case OPT_MAX_SAMPLES:
+			if (cli_count(optarg, UINT64_MAX / 2, &u) != 0 ||
+			    u == 0) {
+				bad_arg("--max-samples", optarg,
+				    "not a sample count");
+				goto done;
+			}
+			o.limits.max_samples = u;
+			break;
+		case OPT_MAX_LOCATIONS:
+			if (cli_count(optarg, UINT32_MAX - 2, &u) != 0 ||
+			    u == 0) {
+				bad_arg("--max-locations", optarg,
+				    "not a location count");
+				goto done;
+			}
+			o.limits.max_locations = u;
+			break;
+		case OPT_MAX_STRING:
+			if (cli_size(optarg, UINT32_MAX, &u) != 0 || u == 0) {
+				bad_arg("--max-string-length", optarg,
+				    "not a size");
+				goto done;
+			}
+			o.limits.max_string = u;
 			break;
 		case OPT_FOCUS:
 			o.filters.focus = optarg;
@@ -271,6 +325,9 @@ main(int argc, char **argv)
 	o.nbases = nbases;
 	o.base_mode = diff_base ? PROF_BASE_DIFF : PROF_BASE_SUBTRACT;
 
+	/* Reading a big profile takes seconds: say how far it got, on a
+	 * terminal only. */
+	progress_enable(prog, !quiet);
 	if ((dg = pipeline_run(&o, warn, NULL, &d)) == NULL)
 		goto fail;
 	/* The graph is complete: only now is anything written. */

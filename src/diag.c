@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "progress.h"
+
 void
 diag_set(struct diag *d, const char *fmt, ...)
 {
@@ -53,6 +55,7 @@ diag_prefix(struct diag *d, const char *name)
 void
 diag_print(const char *prog, const struct diag *d)
 {
+	progress_clear();
 	fprintf(stderr, "%s: %s\n", prog,
 	    d != NULL && d->set ? d->msg : "unknown error");
 }
@@ -62,6 +65,7 @@ diag_printf(const char *prog, const char *fmt, ...)
 {
 	va_list ap;
 
+	progress_clear();
 	fprintf(stderr, "%s: ", prog);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -39,7 +39,8 @@ void diag_clear(struct diag *d);
  * already (a message about a file names the file first). */
 void diag_prefix(struct diag *d, const char *name);
 
-/* Print "prog: message" to stderr; the tools' one voice. */
+/* Print "prog: message" to stderr; the tools' one voice.  Both erase a
+ * progress line first (src/progress.h). */
 void diag_print(const char *prog, const struct diag *d);
 
 /* Print "prog: formatted message" to stderr. */

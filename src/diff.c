@@ -1316,29 +1316,70 @@ vsyms_init(Agraph_t *out, int kind, const char *stem, const char *type,
 	return s->v == NULL || s->b == NULL || s->dl == NULL ? -1 : 0;
 }
 
+/*
+ * Say that the value name of obj (a node, an edge or the root)
+ * overflows a 64-bit integer; -1.
+ */
 static int
-set_vals(void *obj, const struct vsyms *s, double b, double n)
+overflow(void *obj, const char *name, struct diag *d)
 {
-	int64_t ib = llround(b), in = llround(n);
-
-	return dotio_xset_int(obj, s->v, in) != 0 ||
-	    dotio_xset_int(obj, s->b, ib) != 0 ||
-	    dotio_xset_int(obj, s->dl, (int64_t)((uint64_t)in -
-	    (uint64_t)ib)) != 0 ? -1 : 0;
+	switch (agobjkind(obj)) {
+	case AGNODE:
+		diag_set(d, "the %s of node %s overflows a 64-bit integer",
+		    name, agnameof(obj));
+		break;
+	case AGEDGE:
+		diag_set(d, "the %s of the edge %s -> %s overflows a 64-bit "
+		    "integer", name, agnameof(agtail((Agedge_t *)obj)),
+		    agnameof(aghead((Agedge_t *)obj)));
+		break;
+	default:
+		diag_set(d, "the %s overflows a 64-bit integer", name);
+		break;
+	}
+	return -1;
 }
 
-/* A comma list of v (empty where absent). */
+/*
+ * A base value b, a new value n and their delta; 0, or -1 (with a
+ * message in d when one of them overflows, never a wrapped number).
+ */
 static int
-series_text(struct dotio_buf *b, const double *v, const bool *pres, size_t n)
+set_vals(void *obj, const struct vsyms *s, double b, double n,
+    struct diag *d)
+{
+	int64_t ib, in, dl;
+
+	if (vgraph_round(n, &in) != 0)
+		return overflow(obj, s->v->name, d);
+	if (vgraph_round(b, &ib) != 0)
+		return overflow(obj, s->b->name, d);
+	if (__builtin_sub_overflow(in, ib, &dl))
+		return overflow(obj, s->dl->name, d);
+	return dotio_xset_int(obj, s->v, in) != 0 ||
+	    dotio_xset_int(obj, s->b, ib) != 0 ||
+	    dotio_xset_int(obj, s->dl, dl) != 0 ? -1 : 0;
+}
+
+/*
+ * A comma list of v (empty where absent), attribute name of obj; 0, or
+ * -1 (with a message in d when a value overflows).
+ */
+static int
+series_text(struct dotio_buf *b, const double *v, const bool *pres, size_t n,
+    void *obj, const char *name, struct diag *d)
 {
 	size_t i;
+	int64_t x;
 
 	dotio_buf_reset(b);
 	for (i = 0; i < n; i++) {
 		if (i > 0 && dotio_buf_add(b, ",", 1) != 0)
 			return -1;
 		if (pres == NULL || pres[i]) {
-			if (dotio_buf_addf(b, "%" PRId64, (int64_t)llround(v[i])) != 0)
+			if (vgraph_round(v[i], &x) != 0)
+				return overflow(obj, name, d);
+			if (dotio_buf_addf(b, "%" PRId64, x) != 0)
 				return -1;
 		}
 	}
@@ -1347,7 +1388,8 @@ series_text(struct dotio_buf *b, const double *v, const bool *pres, size_t n)
 
 /* The root's attributes: the last snapshot's, then the diff's own. */
 static int
-write_root(struct diff *df, Agraph_t *out, const struct trim_result *tr)
+write_root(struct diff *df, Agraph_t *out, const struct trim_result *tr,
+    struct diag *d)
 {
 	struct res *r = &df->r;
 	const struct snap *base = &df->snaps[0];
@@ -1388,29 +1430,33 @@ write_root(struct diff *df, Agraph_t *out, const struct trim_result *tr)
 	if (b->len > 0 && dotio_set(out, "sample_types", b->s) != 0)
 		return -1;
 	if (r->values) {
-		int64_t tn = llround(r->tn[0]), tb = llround(r->tb[0]);
+		int64_t tn, tb, dl;
 
+		if (vgraph_round(r->tn[0], &tn) != 0 ||
+		    vgraph_round(r->tb[0], &tb) != 0 ||
+		    __builtin_sub_overflow(tn, tb, &dl))
+			return overflow(out, "total", d);
 		if (dotio_set_int(out, "total", tn) != 0 ||
 		    dotio_set_int(out, "base_total", tb) != 0 ||
-		    dotio_set_int(out, "delta_total", (int64_t)((uint64_t)tn -
-		    (uint64_t)tb)) != 0)
+		    dotio_set_int(out, "delta_total", dl) != 0)
 			return -1;
 		for (t = 0; t < r->nt; t++) {
 			const char *tn_ = str(df, r->tname[t]);
 
 			if (*tn_ == '\0')
 				continue;
-			tn = llround(r->tn[t]);
-			tb = llround(r->tb[t]);
 			snprintf(name, sizeof name, "total_%s", tn_);
+			if (vgraph_round(r->tn[t], &tn) != 0 ||
+			    vgraph_round(r->tb[t], &tb) != 0 ||
+			    __builtin_sub_overflow(tn, tb, &dl))
+				return overflow(out, name, d);
 			if (dotio_set_int(out, name, tn) != 0)
 				return -1;
 			snprintf(name, sizeof name, "base_total_%s", tn_);
 			if (dotio_set_int(out, name, tb) != 0)
 				return -1;
 			snprintf(name, sizeof name, "delta_total_%s", tn_);
-			if (dotio_set_int(out, name, (int64_t)((uint64_t)tn -
-			    (uint64_t)tb)) != 0)
+			if (dotio_set_int(out, name, dl) != 0)
 				return -1;
 			snprintf(name, sizeof name, "unit_%s", tn_);
 			if (*str(df, r->tunit[t]) != '\0' &&
@@ -1430,7 +1476,8 @@ write_root(struct diff *df, Agraph_t *out, const struct trim_result *tr)
 				v[i] = s->totals[ti] * scale_of(df, s, ti,
 				    type_index(last, r->tname[0]));
 			}
-			rc = series_text(b, v, NULL, N) != 0 ||
+			rc = series_text(b, v, NULL, N, out, "series_total",
+			    d) != 0 ||
 			    dotio_set(out, "series_total", b->s) != 0;
 			free(v);
 			if (rc)
@@ -1679,7 +1726,7 @@ diff_result(struct diff *df, struct diag *d)
 			    (char *)str(df, p->value)) == NULL)
 				goto nomem;
 		}
-	if (write_root(df, out, trimmed ? &tr : NULL) != 0)
+	if (write_root(df, out, trimmed ? &tr : NULL, d) != 0)
 		goto nomem;
 	ndiff = out_sym(out, AGNODE, "diff");
 	ediff = out_sym(out, AGEDGE, "diff");
@@ -1770,15 +1817,20 @@ diff_result(struct diff *df, struct diag *d)
 
 			if (nvf[t].v == NULL)
 				continue;
-			if (set_vals(n, &nvf[t], b[0], nw[0]) != 0 ||
-			    set_vals(n, &nvc[t], b[1], nw[1]) != 0)
+			if (set_vals(n, &nvf[t], b[0], nw[0], d) != 0 ||
+			    set_vals(n, &nvc[t], b[1], nw[1], d) != 0)
 				goto nomem;
 		}
 		if (want_trend(df)) {
 			const struct snap *last = &df->snaps[N - 1];
 			long tl = type_index(last, r->tname[0]);
+			int64_t slope;
 
 			series(df, u, sv, sp);
+			if (vgraph_round(r->slope[u], &slope) != 0) {
+				overflow(n, "slope", d);
+				goto fail;
+			}
 			for (i = 0; i < N; i++) {
 				const struct snap *s = &df->snaps[i];
 				long ti = type_index(s, r->tname[0]);
@@ -1787,15 +1839,16 @@ diff_result(struct diff *df, struct diag *d)
 				snap_node(s, ti, scale_of(df, s, ti, tl), u,
 				    &sf[i], &c);
 			}
-			if (series_text(&df->b, sv, sp, N) != 0 ||
+			if (series_text(&df->b, sv, sp, N, n, "series_cum",
+			    d) != 0 ||
 			    dotio_xset(n, scum, df->b.s) != 0 ||
-			    series_text(&df->b, sf, sp, N) != 0 ||
+			    series_text(&df->b, sf, sp, N, n, "series_flat",
+			    d) != 0 ||
 			    dotio_xset(n, sflat, df->b.s) != 0 ||
 			    dotio_xset(n, strend,
 			    trend_names[r->trend[u]]) != 0 ||
 			    dotio_xset_int(n, sgrew, r->grew[u]) != 0 ||
-			    dotio_xset_int(n, sslope,
-			    llround(r->slope[u])) != 0)
+			    dotio_xset_int(n, sslope, slope) != 0)
 				goto nomem;
 		}
 	}
@@ -1842,7 +1895,7 @@ diff_result(struct diff *df, struct diag *d)
 				if (evc[t].v != NULL &&
 				    set_vals(e, &evc[t], r->eb[ue * nt +
 				    (t < nt ? t : 0)], r->en[ue * nt +
-				    (t < nt ? t : 0)]) != 0)
+				    (t < nt ? t : 0)], d) != 0)
 					goto nomem;
 			if (want_trend(df) && r->values) {
 				for (k = 0; k < N; k++) {
@@ -1852,7 +1905,8 @@ diff_result(struct diff *df, struct diag *d)
 					sv[k] = sp[k] ? eseries[k * r->ne +
 					    ue] : 0;
 				}
-				if (series_text(&df->b, sv, sp, N) != 0 ||
+				if (series_text(&df->b, sv, sp, N, e,
+				    "series_cum", d) != 0 ||
 				    dotio_xset(e, escum, df->b.s) != 0)
 					goto nomem;
 			}
@@ -1875,7 +1929,7 @@ diff_result(struct diff *df, struct diag *d)
 
 				if (evc[t].v != NULL &&
 				    set_vals(e, &evc[t], x[ti * 3 + 1],
-				    x[ti * 3]) != 0)
+				    x[ti * 3], d) != 0)
 					goto nomem;
 			}
 		}
@@ -2103,6 +2157,8 @@ static void
 fmt_hit(const struct diff *df, const struct diff_cond *c, size_t t, double v,
     char *buf, size_t n)
 {
+	int64_t iv;
+
 	if (c->kind == QTY_PCT_REL) {
 		if (isinf(v))
 			snprintf(buf, n, "%s", v > 0 ? "new" : "gone");
@@ -2110,7 +2166,11 @@ fmt_hit(const struct diff *df, const struct diff_cond *c, size_t t, double v,
 			snprintf(buf, n, "%+.2f%%", v);
 		return;
 	}
-	units_label(buf, n, llround(v), *str(df, df->r.tunit[t]) != '\0' ?
+	if (vgraph_round(v, &iv) != 0) {
+		snprintf(buf, n, "%.6g", v);	/* past 64 bits */
+		return;
+	}
+	units_label(buf, n, iv, *str(df, df->r.tunit[t]) != '\0' ?
 	    str(df, df->r.tunit[t]) : "count");
 	if (v > 0 && strncmp(c->attr, "delta_", 6) == 0) {
 		memmove(buf + 1, buf, strnlen(buf, n - 2) + 1);

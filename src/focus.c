@@ -651,19 +651,41 @@ out:
 }
 
 /*
- * Set e's other values to those of x's edge i; with only_given, only
- * the ones e has (an edge of the input keeps its own attributes).
+ * v, a value of edge e computed in doubles, as an integer; -1 with a
+ * message in d when it overflows (a residual edge's sum of paths).
  */
 static int
-set_values(const struct fidx *x, Agedge_t *e, size_t i, bool only_given)
+edge_value(Agedge_t *e, Agsym_t *sym, double v, int64_t *out,
+    struct diag *d)
+{
+	if (vgraph_round(v, out) == 0)
+		return 0;
+	diag_set(d, "the %s of the edge %s -> %s overflows a 64-bit integer",
+	    sym->name, agnameof(agtail(e)), agnameof(aghead(e)));
+	return -1;
+}
+
+/*
+ * Set e's other values to those of x's edge i; with only_given, only
+ * the ones e has (an edge of the input keeps its own attributes).
+ * 0, or -1 (a message in d when a value overflows).
+ */
+static int
+set_values(const struct fidx *x, Agedge_t *e, size_t i, bool only_given,
+    struct diag *d)
 {
 	size_t k;
 
 	for (k = 0; k < x->v.nv; k++) {
-		int64_t v = llround(x->v.ev[i * x->v.nv + k]), old;
+		int64_t v, old;
 		int got = dotio_xget_int(e, x->esym[k], &old);
 
-		if ((got == 1 && old == v) || (got != 1 && only_given))
+		if (got != 1 && only_given)
+			continue;
+		if (edge_value(e, x->esym[k], x->v.ev[i * x->v.nv + k], &v,
+		    d) != 0)
+			return -1;
+		if (got == 1 && old == v)
 			continue;
 		if (dotio_xset_int(e, x->esym[k], v) != 0)
 			return -1;
@@ -683,6 +705,7 @@ apply(struct fidx *x, const unsigned char *keep, const double *flow,
 	struct hmap64 pairs = HMAP64_INIT;
 	unsigned char *seen = mem_calloc(x->v.ne, 1);
 	size_t i;
+	int64_t w;
 	int rc = -1;
 
 	eres = dotio_sym(g, AGEDGE, "residual", true);
@@ -724,12 +747,12 @@ apply(struct fidx *x, const unsigned char *keep, const double *flow,
 			if (fe->residual && dotio_xset(e, eres, "true") != 0)
 				goto nomem;
 			if (ew != NULL && fe->has_w &&
-			    (dotio_xget_int(e, ew, &old) != 1 ||
-			    old != llround(fe->w)) &&
-			    dotio_xset_int(e, ew, llround(fe->w)) != 0)
+			    (edge_value(e, ew, fe->w, &w, d) != 0 ||
+			    ((dotio_xget_int(e, ew, &old) != 1 || old != w) &&
+			    dotio_xset_int(e, ew, w) != 0)))
 				goto nomem;
 			if (ew != NULL && fe->has_w &&
-			    set_values(x, e, k, !fe->residual) != 0)
+			    set_values(x, e, k, !fe->residual, d) != 0)
 				goto nomem;
 		}
 	}
@@ -744,17 +767,26 @@ apply(struct fidx *x, const unsigned char *keep, const double *flow,
 		if ((e = agedge(g, x->node[fe->src], x->node[fe->dst], NULL,
 		    1)) == NULL || dotio_xset(e, eres, "true") != 0 ||
 		    (ew != NULL && fe->has_w &&
-		    (dotio_xset_int(e, ew, llround(fe->w)) != 0 ||
-		    set_values(x, e, i, false) != 0)) ||
+		    (edge_value(e, ew, fe->w, &w, d) != 0 ||
+		    dotio_xset_int(e, ew, w) != 0 ||
+		    set_values(x, e, i, false, d) != 0)) ||
 		    (estyle != NULL && dotio_xset(e, estyle, "dotted") != 0))
 			goto nomem;
 	}
 	/* focus_flow is this focus's: earlier values go. */
-	for (i = 0; i < x->v.n; i++)
-		if (keep[i] && data && (isnan(flow[i]) ?
-		    dotio_xset(x->node[i], fflow, "") : dotio_xset_int(x->node[i],
-		    fflow, llround(fmin(flow[i], fabs(x->v.cum[i]))))) != 0)
+	for (i = 0; i < x->v.n; i++) {
+		if (!keep[i] || !data)
+			continue;
+		if (isnan(flow[i])) {
+			if (dotio_xset(x->node[i], fflow, "") != 0)
+				goto nomem;
+			continue;
+		}
+		/* At most |cum|, which fits. */
+		if (vgraph_round(fmin(flow[i], fabs(x->v.cum[i])), &w) != 0 ||
+		    dotio_xset_int(x->node[i], fflow, w) != 0)
 			goto nomem;
+	}
 	for (i = 0; i < x->v.n; i++)
 		if (!keep[i])
 			delete_node(g, x->node[i], tag_of);

@@ -42,6 +42,7 @@ struct rd {
 	struct prof *p;
 	struct diag *d;
 	struct lines *lines;
+	size_t line_max;	/* the longest line taken */
 	const char *name;	/* the input's name */
 	char *where;		/* "NAME:LINE", for prof_add_sample */
 	size_t where_len;	/* length of "NAME:" */
@@ -103,6 +104,19 @@ nomem(struct rd *r)
 {
 	diag_nomem(r->d);
 	return -1;
+}
+
+/* Is a string of n bytes, what the line calls it, within the limit? */
+static int
+check_len(struct rd *r, size_t n, const char *what)
+{
+	char where[DIAG_MSG_MAX];
+
+	if (n <= r->p->limits.max_string)
+		return 0;
+	snprintf(where, sizeof where, "%s:%" PRIu64, r->name,
+	    lines_number(r->lines));
+	return prof_check_string(r->p, n, where, what, r->d);
 }
 
 /* A word of the input, cut for a message (control bytes never get here). */
@@ -332,6 +346,8 @@ read_header(struct rd *r, const char *line, size_t n)
 		if (k == MAX_TYPES)
 			return bad(r, "more than %d sample types in the header "
 			    "line", MAX_TYPES);
+		if (check_len(r, i - b, "a sample type") != 0)
+			return -1;
 		is_type_word(line + b, i - b, &slash);
 		r->types[k] = strtab_intern(&r->p->strs, line + b, slash);
 		r->units[k] = strtab_intern(&r->p->strs, line + b + slash + 1,
@@ -499,6 +515,8 @@ read_stack(struct rd *r, const char *line, size_t n, size_t *depth)
 
 		clean_frame(line, &fb, &e);
 		if (fb < e) {
+			if (check_len(r, e - fb, "a frame") != 0)
+				return -1;
 			if (k < max) {
 				uint32_t loc;
 
@@ -551,7 +569,7 @@ check_text(struct rd *r, const char *line, size_t n)
 	return 0;
 }
 
-/* Add one sample (unless all its values are zero). */
+/* Add one sample (unless all its values are zero; it counts anyway). */
 static int
 add(struct rd *r, size_t depth, const int64_t *vals, size_t n)
 {
@@ -559,8 +577,8 @@ add(struct rd *r, size_t depth, const int64_t *vals, size_t n)
 
 	for (i = 0; i < n && vals[i] == 0; i++)
 		;
-	if (i == n)
-		return 0;	/* pprof drops zero samples from graphs too */
+	if (i == n)	/* pprof drops zero samples from graphs too */
+		return prof_count_sample(r->p, r->d);
 	return prof_add_sample(r->p, r->locs, depth, 0, vals, n, r->where, 0,
 	    r->d);
 }
@@ -572,8 +590,8 @@ on_line(struct rd *r, char *line, size_t n)
 
 	/* lines_next can hand out a longer line when its end arrives in
 	 * the same read: the limit holds here whatever it does. */
-	if (n > LINES_DEFAULT_MAX)
-		return bad(r, "a line longer than %u bytes", LINES_DEFAULT_MAX);
+	if (n > r->line_max)
+		return bad(r, "a line longer than %zu bytes", r->line_max);
 	if (check_text(r, line, n) != 0)
 		return -1;
 	if (lines_number(r->lines) == 1 && n >= 3 &&
@@ -621,7 +639,8 @@ folded_read(struct prof *p, struct input *in, struct diag *d)
 	if (prof_begin_input(p, r.name, d) != 0)
 		return -1;
 	r.where_len = strlen(r.name) + 1;
-	if ((r.lines = lines_new(in, 0)) == NULL ||
+	r.line_max = lines_max_for(p->limits.max_string);
+	if ((r.lines = lines_new(in, r.line_max)) == NULL ||
 	    (r.where = malloc(r.where_len + 24)) == NULL) {
 		rc = nomem(&r);
 		goto out;

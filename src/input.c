@@ -17,8 +17,11 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+
+#include "progress.h"
 
 #define RAW_BUF (256 * 1024)
 #define RING 4			/* inflated buffers in flight */
@@ -27,6 +30,7 @@
 struct chunk {
 	unsigned char *data;
 	size_t len;
+	uint64_t raw_end;	/* compressed bytes read when it was full */
 };
 
 struct input {
@@ -44,6 +48,7 @@ struct input {
 	uint64_t raw_consumed;	/* compressed bytes before raw[0] */
 	uint64_t out;		/* decompressed bytes produced */
 	uint64_t max;
+	uint64_t size;		/* a regular file's, for progress; or 0 */
 
 	/* The inflating thread and its ring (gzip only). */
 	bool threaded;
@@ -57,6 +62,7 @@ struct input {
 	bool stop;		/* the reader is closing */
 	struct diag err;	/* the thread's error, if any */
 	uint64_t consumed;	/* bytes handed to the reader */
+	uint64_t ring_raw;	/* raw_end of the chunk being read */
 
 	/* Bytes looked at by input_peek, handed out again first. */
 	unsigned char *peek;
@@ -108,6 +114,14 @@ input_open(const char *path, uint64_t max_bytes, struct diag *d)
 		}
 		in->own_fd = true;
 	}
+	{
+		struct stat st;
+
+		if (fstat(in->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_size > 0)
+			in->size = (uint64_t)st.st_size;
+	}
+	progress_begin(in->name, in->size);
 	return in;
 }
 
@@ -120,6 +134,7 @@ input_close(struct input *in)
 
 	if (in == NULL)
 		return;
+	progress_end();
 	stop_thread(in);
 	for (i = 0; i < RING; i++)
 		free(in->ring[i].data);
@@ -325,6 +340,8 @@ fill_chunk(struct input *in, struct chunk *c)
 			break;
 		c->len += (size_t)r;
 	}
+	/* Handed over under the lock with the chunk: no race. */
+	c->raw_end = in->raw_consumed + in->raw_pos;
 	return (ssize_t)c->len;
 }
 
@@ -428,6 +445,7 @@ read_ring(struct input *in, unsigned char *buf, size_t n, struct diag *d)
 
 	/* ring[head] is full and only this thread reads it. */
 	c = &in->ring[in->head];
+	in->ring_raw = c->raw_end;
 	k = c->len - in->pos;
 	if (k > n)
 		k = n;
@@ -463,6 +481,8 @@ read_stream(struct input *in, void *buf, size_t n, struct diag *d)
 ssize_t
 input_read(struct input *in, void *buf, size_t n, struct diag *d)
 {
+	ssize_t r;
+
 	if (n == 0)
 		return 0;
 	if (in->peekpos < in->npeek) {
@@ -472,9 +492,15 @@ input_read(struct input *in, void *buf, size_t n, struct diag *d)
 			k = n;
 		memcpy(buf, in->peek + in->peekpos, k);
 		in->peekpos += k;
-		return (ssize_t)k;
+		r = (ssize_t)k;
+	} else {
+		r = read_stream(in, buf, n, d);
 	}
-	return read_stream(in, buf, n, d);
+	/* How far into the file, as stored (compressed for gzip). */
+	if (r > 0)
+		progress_advance(in->threaded ? in->ring_raw :
+		    in->raw_consumed + in->raw_pos);
+	return r;
 }
 
 const unsigned char *

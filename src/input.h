@@ -25,6 +25,8 @@ struct input;
 /*
  * Open path ("-" is standard input) for reading at most max_bytes of
  * decompressed data.  Returns NULL with a message in d on failure.
+ * Until input_close, input_read tells src/progress.h how far into the
+ * file (as stored) it is, out of its size when it is a regular file.
  */
 struct input *input_open(const char *path, uint64_t max_bytes,
     struct diag *d);

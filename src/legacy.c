@@ -613,10 +613,31 @@ nomem(struct rd *r)
 	return -1;
 }
 
+/*
+ * The id of s[0..n), what the text calls it ("a function name"); past
+ * --max-string-length, STRTAB_NONE with that message in r->d (the
+ * caller's "out of memory" that follows is ignored: the first message
+ * wins).
+ */
 static uint32_t
-intern(struct rd *r, const char *s, size_t n)
+intern(struct rd *r, const char *s, size_t n, const char *what)
 {
+	if (n > r->p->limits.max_string) {
+		char where[DIAG_MSG_MAX];
+
+		snprintf(where, sizeof where, "%s:%" PRIu64, r->name,
+		    r->lineno);
+		prof_check_string(r->p, n, where, what, r->d);
+		return STRTAB_NONE;
+	}
 	return strtab_intern(&r->p->strs, s, n);
+}
+
+/* The id of a name this reader knows (a type, a unit): no limit. */
+static uint32_t
+known(struct rd *r, const char *s)
+{
+	return strtab_intern_cstr(&r->p->strs, s);
 }
 
 /* Report a number that did not parse: token s[0..n). */
@@ -923,8 +944,10 @@ on_symbol(struct rd *r, const char *b, const char *e)
 		}
 		if (!has_off)
 			plus = ne;
-		fr.name = intern(r, nb, (size_t)(plus - nb));
-		file = intern(r, fb, (size_t)(colon - 1 - fb));
+		fr.name = intern(r, nb, (size_t)(plus - nb),
+		    "a function name");
+		file = intern(r, fb, (size_t)(colon - 1 - fb),
+		    "a file name");
 		if (fr.name == STRTAB_NONE || file == STRTAB_NONE ||
 		    (fr.func = prof_func_named(r->p, &r->func_index, fr.name,
 		    file)) == PROF_NONE)
@@ -1101,7 +1124,8 @@ on_labels(struct rd *r, const char *b, const char *e)
 			memset(&l, 0, sizeof l);
 			if ((rc = unquote(r, &p, e)) != 0)
 				goto unq;
-			if ((l.key = intern(r, r->sbuf, r->sbn)) == STRTAB_NONE)
+			if ((l.key = intern(r, r->sbuf, r->sbn,
+			    "a label key")) == STRTAB_NONE)
 				return nomem(r);
 			skip_blanks(&p, e);
 			if (p == e || *p++ != ':')
@@ -1109,7 +1133,8 @@ on_labels(struct rd *r, const char *b, const char *e)
 			skip_blanks(&p, e);
 			if ((rc = unquote(r, &p, e)) != 0)
 				goto unq;
-			if ((l.str = intern(r, r->sbuf, r->sbn)) == STRTAB_NONE)
+			if ((l.str = intern(r, r->sbuf, r->sbn,
+			    "a label value")) == STRTAB_NONE)
 				return nomem(r);
 			if (mem_reserve(&r->labels, &r->caplabels,
 			    r->nlabels + 1, sizeof *r->labels) != 0)
@@ -1345,14 +1370,13 @@ set_types(struct rd *r, const char *const *names, size_t n,
 	for (i = 0; i < n; i++) {
 		const char *t = names[2 * i], *u = names[2 * i + 1];
 
-		if ((r->types[i] = intern(r, t, strlen(t))) == STRTAB_NONE ||
-		    (r->units[i] = intern(r, u, strlen(u))) == STRTAB_NONE)
+		if ((r->types[i] = known(r, t)) == STRTAB_NONE ||
+		    (r->units[i] = known(r, u)) == STRTAB_NONE)
 			return nomem(r);
 	}
 	r->nvals = n;
-	if ((r->period_type = intern(r, ptype, strlen(ptype))) ==
-	    STRTAB_NONE ||
-	    (r->period_unit = intern(r, punit, strlen(punit))) == STRTAB_NONE)
+	if ((r->period_type = known(r, ptype)) == STRTAB_NONE ||
+	    (r->period_unit = known(r, punit)) == STRTAB_NONE)
 		return nomem(r);
 	return 0;
 }
@@ -1441,7 +1465,7 @@ heap_header(struct rd *r, const char *b, const char *e)
 	}
 	r->rate = r->period;
 	r->kind = KIND_HEAP;
-	if ((r->str_bytes = intern(r, "bytes", 5)) == STRTAB_NONE)
+	if ((r->str_bytes = known(r, "bytes")) == STRTAB_NONE)
 		return nomem(r);
 	return r->has_alloc ? set_types(r, four, 4, "space", "bytes") :
 	    set_types(r, two, 2, "space", "bytes");
@@ -1466,8 +1490,9 @@ count_header(struct rd *r, const char *b, const char *name_end,
 	r->kind = KIND_COUNT;
 	r->period = 1;
 	r->nvals = 1;
-	if ((r->types[0] = intern(r, b, (size_t)(name_end - b))) ==
-	    STRTAB_NONE || (r->units[0] = intern(r, "count", 5)) == STRTAB_NONE)
+	if ((r->types[0] = intern(r, b, (size_t)(name_end - b),
+	    "the profile name")) == STRTAB_NONE ||
+	    (r->units[0] = known(r, "count")) == STRTAB_NONE)
 		return nomem(r);
 	r->period_type = r->types[0];
 	r->period_unit = r->units[0];
@@ -1669,7 +1694,8 @@ legacy_read(struct prof *p, struct input *in, struct diag *d)
 	r.capat = strlen(r.name) + 24;
 	if (prof_begin_input(p, r.name, d) != 0)
 		return -1;
-	if ((r.lines = lines_new(in, 0)) == NULL ||
+	if ((r.lines = lines_new(in,
+	    lines_max_for(p->limits.max_string))) == NULL ||
 	    (r.at = malloc(r.capat)) == NULL) {
 		diag_nomem(d);
 		goto out;

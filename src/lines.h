@@ -16,6 +16,21 @@
 
 #define LINES_DEFAULT_MAX (16u << 20)	/* 16 MiB */
 
+/*
+ * The longest line a text reader takes when strings may be max_string
+ * bytes long: 16 MiB, or room for two such strings (a symbol line's
+ * function and file name) when that is more.
+ */
+static inline size_t
+lines_max_for(uint64_t max_string)
+{
+	uint64_t n = max_string < ((uint64_t)1 << 40) ?
+	    2 * max_string + 4096 : (uint64_t)1 << 41;
+
+	return n > LINES_DEFAULT_MAX && n < SIZE_MAX / 2 ? (size_t)n :
+	    LINES_DEFAULT_MAX;
+}
+
 struct lines;
 
 /* A reader over in (not owned); NULL when out of memory. */

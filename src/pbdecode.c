@@ -1075,6 +1075,15 @@ walk(struct dec *x)
 				return -1;
 			if (len > SIZE_MAX / 2)
 				return fail(x, at, "impossible protobuf length");
+			/* Refused before its bytes are read. */
+			if (field == 6 && len > x->p->limits.max_string) {
+				snprintf(msg, sizeof msg, "the string table "
+				    "entry at byte %" PRIu64 "%s", at,
+				    input_is_gzip(x->in) ? " of the "
+				    "decompressed data" : "");
+				return prof_check_string(x->p, len, x->name,
+				    msg, x->d);
+			}
 			if ((r = need(x, (size_t)len)) < 0)
 				return -1;
 			if (r == 0) {

@@ -34,6 +34,12 @@ prof_new(const struct prof_limits *limits, enum prof_base_mode base_mode)
 		p->limits = *limits;
 	if (p->limits.max_depth == 0)
 		p->limits.max_depth = PROF_DEFAULT_MAX_DEPTH;
+	if (p->limits.max_samples == 0)
+		p->limits.max_samples = PROF_DEFAULT_MAX_SAMPLES;
+	if (p->limits.max_locations == 0)
+		p->limits.max_locations = PROF_DEFAULT_MAX_LOCATIONS;
+	if (p->limits.max_string == 0)
+		p->limits.max_string = PROF_DEFAULT_MAX_STRING;
 	p->base_mode = base_mode;
 	return p;
 }
@@ -79,15 +85,41 @@ prof_free(struct prof *p)
 		return (uint32_t)(p)->n++;				\
 	} while (0)
 
+/* The input being read, for messages. */
+static const char *
+input_name(const struct prof *p)
+{
+	return p->nsources > 0 ? p->sources[p->nsources - 1] : "<input>";
+}
+
+/*
+ * Would one more entity (n so far, the current input's from first on)
+ * take the input past --max-locations?  Then its diag says so.
+ */
+static bool
+over_entities(const struct prof *p, size_t n, size_t first, const char *what)
+{
+	if (n - first < p->limits.max_locations)
+		return false;
+	diag_set(p->in_diag, "%s: holds more than %" PRIu64 " %s; refusing it "
+	    "(the limit is set with --max-locations)", input_name(p),
+	    p->limits.max_locations, what);
+	return true;
+}
+
 uint32_t
 prof_add_func(struct prof *p, const struct prof_func *f)
 {
+	if (over_entities(p, p->nfuncs, p->in_func0, "functions"))
+		return PROF_NONE;
 	APPEND(p, funcs, nfuncs, capfuncs, f);
 }
 
 uint32_t
 prof_add_loc(struct prof *p, const struct prof_loc *l)
 {
+	if (over_entities(p, p->nlocs, p->in_loc0, "locations"))
+		return PROF_NONE;
 	APPEND(p, locs, nlocs, caplocs, l);
 }
 
@@ -100,6 +132,8 @@ prof_add_line(struct prof *p, const struct prof_line *ln)
 uint32_t
 prof_add_mapping(struct prof *p, const struct prof_mapping *m)
 {
+	if (over_entities(p, p->nmappings, p->in_map0, "mappings"))
+		return PROF_NONE;
 	APPEND(p, mappings, nmappings, capmappings, m);
 }
 
@@ -158,7 +192,9 @@ prof_begin_input(struct prof *p, const char *name, struct diag *d)
 	p->in_loc0 = p->nlocs;
 	p->in_labelset0 = p->nlabelsets;
 	p->in_stack0 = p->nstacks;
+	p->in_samples0 = p->nsamples;
 	p->in_header = false;
+	p->in_diag = d;
 	return 0;
 nomem:
 	diag_nomem(d);
@@ -315,6 +351,31 @@ fold(struct prof *p, const struct stack_key *k, const int64_t *row)
 }
 
 int
+prof_count_sample(struct prof *p, struct diag *d)
+{
+	if (p->nsamples - p->in_samples0 >= p->limits.max_samples) {
+		diag_set(d, "%s: holds more than %" PRIu64 " samples; refusing "
+		    "it (the limit is set with --max-samples)", input_name(p),
+		    p->limits.max_samples);
+		return -1;
+	}
+	p->nsamples++;
+	return 0;
+}
+
+int
+prof_check_string(const struct prof *p, uint64_t len, const char *where,
+    const char *what, struct diag *d)
+{
+	if (len <= p->limits.max_string)
+		return 0;
+	diag_set(d, "%s: %s is %" PRIu64 " bytes long, more than %" PRIu64
+	    "; refusing the input (the limit is set with "
+	    "--max-string-length)", where, what, len, p->limits.max_string);
+	return -1;
+}
+
+int
 prof_add_sample(struct prof *p, const uint32_t *locs, size_t depth,
     uint32_t labelset, const int64_t *vals, size_t nvals, const char *name,
     uint64_t at, struct diag *d)
@@ -325,7 +386,8 @@ prof_add_sample(struct prof *p, const uint32_t *locs, size_t depth,
 	int64_t *r = row;
 	int rc;
 
-	p->nsamples++;
+	if (prof_count_sample(p, d) != 0)
+		return -1;
 	if (p->nvalues_in == 0) {
 		p->nvalues_in = nvals;
 		p->nvalues_per = p->base_mode != PROF_NO_BASE ? 2 * nvals :
@@ -591,6 +653,7 @@ prof_end_input(struct prof *p, struct diag *d)
 	size_t i;
 	int rc = -1;
 
+	p->in_diag = NULL;
 	/*
 	 * A single profile is taken as it is; from the second input on,
 	 * everything is merged by content.
@@ -865,12 +928,20 @@ prof_normalize(struct prof *p, struct diag *d)
 	for (t = 0; t < n; t++) {
 		int64_t base = 0, src = 0;
 
-		/* As pprof: plain sums of the values, wrapping like Go's. */
+		/* As pprof: plain sums of the values (but where Go's would
+		 * wrap, an error). */
 		for (i = 0; i < p->nstacks; i++) {
 			const int64_t *row = prof_stack_values(p, i);
 
-			src = (int64_t)((uint64_t)src + (uint64_t)row[t]);
-			base = (int64_t)((uint64_t)base + (uint64_t)row[n + t]);
+			if (__builtin_add_overflow(src, row[t], &src) ||
+			    __builtin_add_overflow(base, row[n + t], &base)) {
+				diag_set(d, "normalizing: the total of %s "
+				    "overflows a 64-bit integer",
+				    t < p->ntypes ? prof_str(p,
+				    p->types[t].type) : "a type");
+				free(ratio);
+				return -1;
+			}
 		}
 		ratio[t] = src == 0 ? 0.0 : (double)base / (double)src;
 		if (ratio[t] != 1)

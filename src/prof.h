@@ -99,12 +99,23 @@ struct prof_header {
 	uint32_t drop_frames, keep_frames, doc_url;
 };
 
+/*
+ * What one input may hold before it is refused (pprof2graph's --max-*
+ * options); a 0 means the default.  The counts are per input, so a
+ * merge of several inputs may hold more.
+ */
 struct prof_limits {
 	uint64_t max_input;		/* decompressed bytes per input */
 	uint32_t max_depth;		/* frames in one sample */
+	uint64_t max_samples;		/* samples: records, stack lines */
+	uint64_t max_locations;		/* locations (functions, mappings) */
+	uint64_t max_string;		/* bytes in one string */
 };
 
 #define PROF_DEFAULT_MAX_DEPTH 16384
+#define PROF_DEFAULT_MAX_SAMPLES 100000000ULL		/* 100 million */
+#define PROF_DEFAULT_MAX_LOCATIONS 10000000ULL		/* 10 million */
+#define PROF_DEFAULT_MAX_STRING ((uint64_t)1 << 20)	/* 1 MiB */
 
 struct prof {
 	struct strtab strs;
@@ -154,7 +165,9 @@ struct prof {
 
 	/* Where the current input's entities start. */
 	size_t in_map0, in_func0, in_loc0, in_labelset0, in_stack0;
+	uint64_t in_samples0;
 	bool in_header;			/* prof_set_header called for it */
+	struct diag *in_diag;		/* the input's, for limits */
 
 	/*
 	 * Content indexes: identical entities of several inputs merge.
@@ -181,6 +194,8 @@ void prof_free(struct prof *p);
  * Reading one input goes: prof_begin_input, then entities, header and
  * samples in any order, then prof_end_input.  p->loading_base tells
  * whether the input is a base profile (set it before prof_begin_input).
+ * Until the next prof_begin_input, d also receives the message of an
+ * append helper that refuses an entity past p->limits.
  */
 int prof_begin_input(struct prof *p, const char *name, struct diag *d);
 
@@ -204,14 +219,31 @@ int prof_end_input(struct prof *p, struct diag *d);
  * Fold one sample into the unique stacks.  locs are location indexes,
  * leaf first; vals has nvals entries, one per sample type; they land in
  * the new or the base half of the row as p->loading_base says.  Returns
- * 0, or -1 with a message (different value counts, value sum overflows,
- * no memory) in d, which names the sample "NAME: sample at AT" where a
- * positive AT is a byte offset and "NAME:LINE" text readers pass as name
- * with AT 0.
+ * 0, or -1 with a message (more samples than p->limits.max_samples,
+ * different value counts, value sum overflows, no memory) in d, which
+ * names the sample "NAME: sample at AT" where a positive AT is a byte
+ * offset and "NAME:LINE" text readers pass as name with AT 0.
  */
 int prof_add_sample(struct prof *p, const uint32_t *locs, size_t depth,
     uint32_t labelset, const int64_t *vals, size_t nvals, const char *name,
     uint64_t at, struct diag *d);
+
+/*
+ * Count one sample of the current input against p->limits.max_samples
+ * without adding it (prof_add_sample counts those it adds): for a
+ * sample a reader skips.  0, or -1 with "INPUT: holds more than N
+ * samples; ..." in d.
+ */
+int prof_count_sample(struct prof *p, struct diag *d);
+
+/*
+ * Is a string of len bytes within p->limits.max_string?  0, or -1 with
+ * "WHERE: WHAT is LEN bytes long, more than MAX; refusing it (the limit
+ * is set with --max-string-length)" in d.  Readers check every string
+ * of an input before interning it.
+ */
+int prof_check_string(const struct prof *p, uint64_t len, const char *where,
+    const char *what, struct diag *d);
 
 /*
  * For readers of formats that name functions by text: the function
@@ -230,7 +262,13 @@ uint32_t prof_func_named(struct prof *p, struct hmap64 *cache, uint32_t name,
 uint32_t prof_intern_labelset(struct prof *p, const struct prof_label *labels,
     size_t n);
 
-/* Append helpers: the new element's index, or PROF_NONE (no memory). */
+/*
+ * Append helpers: the new element's index, or PROF_NONE when out of
+ * memory or when the current input would hold more locations,
+ * functions or mappings than p->limits.max_locations; then the input's
+ * diag (see prof_begin_input) says so, and a reader's own "out of
+ * memory" that follows is ignored, as the first message wins.
+ */
 uint32_t prof_add_func(struct prof *p, const struct prof_func *f);
 uint32_t prof_add_loc(struct prof *p, const struct prof_loc *l);
 uint32_t prof_add_line(struct prof *p, const struct prof_line *ln);
@@ -266,7 +304,8 @@ prof_str(const struct prof *p, uint32_t id)
  * pprof's -normalize: scale the new values of every stack by the ratio
  * of the base total to the new total, per sample type, rounding each to
  * the nearest integer (a stack whose scaled values are all 0 loses its
- * new values).  Returns 0, or -1 with a message (no base loaded).
+ * new values).  Returns 0, or -1 with a message (no base loaded, a
+ * total overflows a 64-bit integer).
  */
 int prof_normalize(struct prof *p, struct diag *d);
 

@@ -468,6 +468,8 @@ sort_vtags(struct vtag *t, size_t n, bool flat)
  * pprof's collapsedTags: more than count sizes are grouped around the
  * count heaviest, each size joining the nearest, and a group is named
  * "min..max" in automatic units.  names receives the strings made.
+ * SIZE_MAX when a group's values overflow a 64-bit integer (pprof's
+ * would wrap).
  */
 static size_t
 collapse(const struct prof *p, struct vtag *t, size_t n, size_t count,
@@ -509,8 +511,11 @@ collapse(const struct prof *p, struct vtag *t, size_t n, size_t count,
 				}
 			}
 			group[g]++;
-			out[g].flat += t[i].flat;
-			out[g].cum += t[i].cum;
+			if (__builtin_add_overflow(out[g].flat, t[i].flat,
+			    &out[g].flat) ||
+			    __builtin_add_overflow(out[g].cum, t[i].cum,
+			    &out[g].cum))
+				return SIZE_MAX;
 			if (t[i].value < lo[g])
 				lo[g] = t[i].value;
 			if (t[i].value > hi[g])
@@ -579,14 +584,20 @@ add_tag(Agraph_t *dg, const struct tag_syms *ts, Agnode_t *owner,
 	return e == NULL || dotio_xset(e, ts->etag, "true") != 0 ? NULL : t;
 }
 
-/* The size tags of one label set, collapsed, under owner. */
+/* The size tags of one label set, collapsed, under owner; 0 or -1. */
 static int
 size_tags(Agraph_t *dg, const struct tag_syms *ts, const struct prof *p,
     Agnode_t *owner, const char *prefix, struct vtag *t, size_t n, bool flat,
-    struct dotio_buf *b)
+    struct dotio_buf *b, struct diag *d)
 {
 	char names[4][104], suffix[64];
 	size_t i, m = collapse(p, t, n, TRIM_MAX_NODELETS, flat, names);
+
+	if (m == SIZE_MAX) {
+		diag_set(d, "the values of the size tags of %s overflow a "
+		    "64-bit integer", agnameof(owner));
+		return -1;
+	}
 
 	for (i = 0; i < m; i++) {
 		int64_t w = t[i].cum;
@@ -614,7 +625,8 @@ size_tags(Agraph_t *dg, const struct tag_syms *ts, const struct prof *p,
  */
 static int
 write_tags(Agraph_t *dg, const struct prof *p, const struct graph_space *s,
-    const struct graph *g, Agnode_t **nodes, struct dotio_buf *b)
+    const struct graph *g, Agnode_t **nodes, struct dotio_buf *b,
+    struct diag *d)
 {
 	struct tag_syms ts;
 	struct vtag *all = NULL, *sz = NULL;
@@ -699,7 +711,7 @@ write_tags(Agraph_t *dg, const struct prof *p, const struct graph_space *s,
 					sz[nsz++] = t[k];
 			snprintf(prefix, sizeof prefix, "%zu.", j);
 			if (nsz > 0 && size_tags(dg, &ts, p, lt, prefix, sz,
-			    nsz, flat, b) != 0)
+			    nsz, flat, b, d) != 0)
 				goto out;
 		}
 		nsz = 0;
@@ -707,7 +719,7 @@ write_tags(Agraph_t *dg, const struct prof *p, const struct graph_space *s,
 			if (t[k].labels == 0)
 				sz[nsz++] = t[k];
 		if (nsz > 0 && size_tags(dg, &ts, p, nodes[n], "s", sz, nsz,
-		    flat, b) != 0)
+		    flat, b, d) != 0)
 			goto out;
 	}
 	rc = 0;
@@ -794,7 +806,8 @@ todot_graph(const struct prof *p, const struct graph_space *s,
 		    dotio_xset(ae, sy.residual, "true") != 0))
 			goto nomem;
 	}
-	if (o->tags && write_tags(dg, p, s, g, nodes, &b) != 0)
+	/* An overflow's message comes first: then nomem adds nothing. */
+	if (o->tags && write_tags(dg, p, s, g, nodes, &b, d) != 0)
 		goto nomem;
 	free(nodes);
 	free(eorder);

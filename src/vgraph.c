@@ -330,21 +330,36 @@ struct trim_ctx {
 	const struct vgraph *x;
 };
 
-/* A struct graph (one value per node and edge) of l over x's nodes. */
+int
+vgraph_round(double x, int64_t *out)
+{
+	if (!(x >= -9223372036854775808.0 && x <= 9223372036854775808.0))
+		return -1;
+	*out = x == 9223372036854775808.0 ? INT64_MAX : llround(x);
+	return 0;
+}
+
+/*
+ * A struct graph (one value per node and edge) of l over x's nodes, or
+ * NULL with a message in d.
+ */
 static struct graph *
 to_graph(const struct vgraph *x, const unsigned char *keep,
-    const struct elist *l)
+    const struct elist *l, struct diag *d)
 {
 	size_t i, nn = 0;
 	uint32_t *map = mem_calloc(x->n, sizeof *map);
 	struct graph *g;
 
-	if (map == NULL)
+	if (map == NULL) {
+		diag_nomem(d);
 		return NULL;
+	}
 	for (i = 0; i < x->n; i++)
 		map[i] = keep[i] ? (uint32_t)nn++ : VGRAPH_NONE;
 	if ((g = graph_new(1, 1, 0, nn, l->n)) == NULL) {
 		free(map);
+		diag_nomem(d);
 		return NULL;
 	}
 	g->nnodes = nn;
@@ -355,8 +370,14 @@ to_graph(const struct vgraph *x, const unsigned char *keep,
 			continue;
 		g->names[k] = x->names[i];
 		g->info[k] = (uint32_t)i;
-		g->flat[k] = g->sflat[k] = llround(x->flat[i]);
-		g->cum[k] = g->scum[k] = llround(x->cum[i]);
+		if (vgraph_round(x->flat[i], &g->flat[k]) != 0 ||
+		    vgraph_round(x->cum[i], &g->cum[k]) != 0) {
+			diag_set(d, "the value of node %s overflows a "
+			    "64-bit integer", x->names[i]);
+			goto fail;
+		}
+		g->sflat[k] = g->flat[k];
+		g->scum[k] = g->cum[k];
 	}
 	for (i = 0; i < l->n; i++) {
 		struct graph_edge *e = &g->edges[g->nedges];
@@ -367,15 +388,26 @@ to_graph(const struct vgraph *x, const unsigned char *keep,
 		e->src = map[l->e[i].src];
 		e->dst = map[l->e[i].dst];
 		e->flags = l->e[i].residual ? GRAPH_RESIDUAL : 0;
-		g->ew[g->nedges] = g->sew[g->nedges] = llround(l->e[i].w);
+		if (vgraph_round(l->e[i].w, &g->ew[g->nedges]) != 0) {
+			diag_set(d, "the value of the edge %s -> %s overflows "
+			    "a 64-bit integer", x->names[l->e[i].src],
+			    x->names[l->e[i].dst]);
+			goto fail;
+		}
+		g->sew[g->nedges] = g->ew[g->nedges];
 		g->nedges++;
 	}
 	free(map);
 	if (graph_index(g) != 0) {
 		graph_free(g);
+		diag_nomem(d);
 		return NULL;
 	}
 	return g;
+fail:
+	free(map);
+	graph_free(g);
+	return NULL;
 }
 
 static struct graph *
@@ -398,7 +430,7 @@ trim_rebuild(void *vctx, const struct graph *g, const unsigned char *keep,
 		free(k);
 		goto nomem;
 	}
-	ng = to_graph(c->x, k, &l);
+	ng = to_graph(c->x, k, &l, d);
 	elist_free(&l);
 	free(k);
 	if (ng == NULL)
@@ -425,10 +457,10 @@ vgraph_trim(struct vgraph *x, unsigned char *keep, const struct trim_opts *o,
 
 	if (contract(x, keep, &l) != 0)
 		goto nomem;
-	g = to_graph(x, keep, &l);
+	g = to_graph(x, keep, &l, d);
 	elist_free(&l);
 	if (g == NULL)
-		goto nomem;
+		return -1;
 	if (trim_run(&g, o, trim_rebuild, &ctx, r, d) != 0) {
 		graph_free(g);
 		return -1;

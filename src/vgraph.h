@@ -51,6 +51,15 @@ struct vgraph {
 	uint32_t *out0, *outn, *in0, *inn, *adj;	/* by vgraph_index */
 };
 
+/*
+ * A value computed in doubles (a sum over contracted paths, a scaled
+ * snapshot), rounded to the nearest integer, into *out; -1 when it does
+ * not fit in 64 bits: the caller reports an error, never a wrapped or
+ * clipped number.  (Doubles hold integers exactly to 2^53 only; the
+ * input's INT64_MAX comes back as itself.)
+ */
+int vgraph_round(double x, int64_t *out);
+
 /* Room for n nodes with nv other values each, all 0 (x->n is 0: the
  * caller sets it as it fills them in); 0 or -1. */
 int vgraph_init(struct vgraph *x, size_t n, size_t nv);
@@ -87,7 +96,8 @@ int vgraph_remove_joining(struct vgraph *x, unsigned char *keep,
 
 /*
  * Trim the nodes of x that keep holds as pprof2graph trims; keep and
- * x's edges become the result.  0, or -1 with a message in d.
+ * x's edges become the result.  0, or -1 with a message in d (no
+ * memory, a value that does not fit in 64 bits).
  */
 int vgraph_trim(struct vgraph *x, unsigned char *keep,
     const struct trim_opts *o, struct trim_result *r, struct diag *d);

@@ -79,6 +79,12 @@ sample 3,1 values=9000000000000000000
 EOF
 mkprof -o "$TMP/graph-overflow.pb" "$TMP/graph-overflow.spec"
 refuse "$TMP/graph-overflow.pb" "overflow"
+# ... and in the totals --normalize scales by.
+sed 's/^sample 3,1 .*/sample 1 values=1/' "$TMP/graph-overflow.spec" >"$TMP/small.spec"
+mkprof -o "$TMP/small.pb" "$TMP/small.spec"
+pprof2graph --base "$TMP/small.pb" --normalize "$TMP/graph-overflow.pb" >"$TMP/out" 2>"$TMP/err"
+is "--normalize: a total that overflows is an error (exit $?, $(wc -c <"$TMP/out") bytes out)" \
+	"$(cat "$TMP/err")" "pprof2graph: $TMP/graph-overflow.pb, $TMP/small.pb: normalizing: the total of alloc_space overflows a 64-bit integer"
 
 # Profiles that cannot be merged.
 refuse "$FIXTURES/cpu.pb.gz" "only profiles with the same sample types can be merged" "$FIXTURES/heap1.pb.gz"
@@ -99,6 +105,128 @@ for f in deep-recursive deep-cycle; do
 		ok "$f: no self edges"
 	else
 		not_ok "$f: a self edge"
+	fi
+done
+
+# ---------------------------------------------------------------------
+# The limits on what one input may hold, in every reader: the same
+# profile as protobuf, Go text and folded stacks, with 3 samples, 3
+# locations (and 3 functions) and a longest string (a function name, a
+# frame) of 40 bytes.  At a limit it is read; one below, it is refused
+# with the message of that limit.
+
+LONG=main.$(printf '%035d' 0)	# 40 bytes
+
+# limit_refused FILE MESSAGE ARGS...: exit 2, no output, and stderr is
+# exactly "pprof2graph: MESSAGE" (MESSAGE may hold a * glob).
+limit_refused() {
+	_f=$1 _want=$2
+	shift 2
+	timeout 60 pprof2graph "$@" "$_f" >"$TMP/out" 2>"$TMP/err"
+	_rc=$?
+	_got=$(cat "$TMP/err")
+	case $_got in
+	"pprof2graph: "$_want)
+		if [ "$_rc" -eq 2 ] && [ ! -s "$TMP/out" ]; then
+			ok "$(basename "$_f") $*: refused: $(printf '%s' "$_got" | cut -c 14-150)"
+			return
+		fi ;;
+	esac
+	not_ok "$(basename "$_f") $*: exit $_rc, $(wc -c <"$TMP/out") bytes out"
+	diag "got:  $_got" "want: pprof2graph: $_want"
+}
+
+# limit_read FILE ARGS...: read without a word, a graph out.
+limit_read() {
+	_f=$1
+	shift
+	if timeout 60 pprof2graph "$@" "$_f" >"$TMP/out" 2>"$TMP/err" &&
+		[ ! -s "$TMP/err" ] && dotcanon "$TMP/out" >/dev/null; then
+		ok "$(basename "$_f") $*: read at the limit"
+	else
+		not_ok "$(basename "$_f") $*: not read at the limit"
+		sed 's/^/# stderr: /' "$TMP/err" | head -3
+	fi
+}
+
+printf '%s\n' 'types goroutine/count' \
+	'function 1 main.main /src/main.go' \
+	'function 2 main.worker /src/main.go' \
+	"function 3 $LONG /src/main.go" \
+	'location 1 lines=1:20' 'location 2 lines=2:10' 'location 3 lines=3:30' \
+	'sample 2,1 values=2' 'sample 3,1 values=1' 'sample 1 values=1' |
+	mkprof -o "$TMP/lim.pb"
+printf '%s\n' 'goroutine profile: total 4' \
+	'2 @ 0x1001 0x2001' \
+	'#	0x1000	main.worker+0x0	/src/main.go:10' \
+	'#	0x2000	main.main+0x0	/src/main.go:20' \
+	'' \
+	'1 @ 0x3001 0x2001' \
+	"#	0x3000	$LONG+0x0	/src/main.go:30" \
+	'#	0x2000	main.main+0x0	/src/main.go:20' \
+	'' \
+	'1 @ 0x2001' \
+	'#	0x2000	main.main+0x0	/src/main.go:20' >"$TMP/lim.txt"
+printf '%s\n' 'main;main.worker 2' "main;$LONG 1" 'main 1' >"$TMP/lim.folded"
+
+STRMSG='is 40 bytes long, more than 39; refusing the input (the limit is set with --max-string-length)'
+for f in lim.pb lim.txt lim.folded; do
+	limit_read "$TMP/$f" --max-samples 3 --max-locations 3 --max-string-length 40
+	limit_refused "$TMP/$f" "$TMP/$f: holds more than 2 samples; refusing it (the limit is set with --max-samples)" --max-samples 2
+done
+limit_refused "$TMP/lim.pb" "$TMP/lim.pb: holds more than 2 locations; refusing it (the limit is set with --max-locations)" --max-locations 2
+# Text names a function before its location: that count is hit first.
+limit_refused "$TMP/lim.txt" "$TMP/lim.txt: holds more than 2 functions; refusing it (the limit is set with --max-locations)" --max-locations 2
+limit_refused "$TMP/lim.folded" "$TMP/lim.folded: holds more than 2 functions; refusing it (the limit is set with --max-locations)" --max-locations 2
+limit_refused "$TMP/lim.pb" "$TMP/lim.pb: the string table entry at byte * $STRMSG" --max-string-length 39
+limit_refused "$TMP/lim.txt" "$TMP/lim.txt:7: a function name $STRMSG" --max-string-length 39
+limit_refused "$TMP/lim.folded" "$TMP/lim.folded:2: a frame $STRMSG" --max-string-length 39
+# Gzipped, the offset is in the decompressed data.
+gzip -c "$TMP/lim.pb" >"$TMP/lim.pb.gz"
+limit_refused "$TMP/lim.pb.gz" "$TMP/lim.pb.gz: the string table entry at byte * of the decompressed data $STRMSG" --max-string-length 39
+
+# Functions and mappings count against --max-locations too.
+printf '%s\n' 'types goroutine/count' 'function 1 main.main' 'function 2 main.a' \
+	'function 3 main.b' 'location 1 lines=3:1,2:1,1:1' 'sample 1' |
+	mkprof -o "$TMP/lim-funcs.pb"
+limit_read "$TMP/lim-funcs.pb" --max-locations 3
+limit_refused "$TMP/lim-funcs.pb" "$TMP/lim-funcs.pb: holds more than 2 functions; refusing it (the limit is set with --max-locations)" --max-locations 2
+printf '%s\n' 'types goroutine/count' 'mapping 1 /bin/a 0x1000 0x2000' \
+	'mapping 2 /bin/b 0x2000 0x3000' 'mapping 3 /bin/c 0x3000 0x4000' \
+	'function 1 main.main' 'location 1 mapping=1 lines=1:1' 'sample 1' |
+	mkprof -o "$TMP/lim-maps.pb"
+limit_read "$TMP/lim-maps.pb" --max-locations 3
+limit_refused "$TMP/lim-maps.pb" "$TMP/lim-maps.pb: holds more than 2 mappings; refusing it (the limit is set with --max-locations)" --max-locations 2
+
+# Go text: label values; folded: the types of a header line.
+printf '%s\n' 'goroutine profile: total 1' '1 @ 0x1001' \
+	"# labels: {\"handler\":\"$LONG\"}" \
+	'#	0x1000	main.main+0x0	/src/main.go:10' >"$TMP/lim-label.txt"
+limit_read "$TMP/lim-label.txt" --max-string-length 40
+limit_refused "$TMP/lim-label.txt" "$TMP/lim-label.txt:3: a label value $STRMSG" --max-string-length 39
+printf '%s\n' "$LONG/count" 'main;f 1' >"$TMP/lim-header.folded"
+limit_read "$TMP/lim-header.folded" --max-string-length 46
+limit_refused "$TMP/lim-header.folded" "$TMP/lim-header.folded:1: a sample type is 46 bytes long, more than 45; refusing the input (the limit is set with --max-string-length)" --max-string-length 45
+
+# The counts are per input: two inputs of 3 samples each merge under
+# --max-samples 3, and a base is an input of its own.
+limit_read "$TMP/lim.pb" --max-samples 3 "$TMP/lim.pb"
+limit_read "$TMP/lim.folded" --max-samples 3 --base "$TMP/lim.folded"
+# Every stack line counts, even one whose count is zero (not drawn, as
+# in pprof).
+printf '%s\n' 'main;a 1' 'main;b 0' >"$TMP/lim-zero.folded"
+limit_read "$TMP/lim-zero.folded" --max-samples 2
+limit_refused "$TMP/lim-zero.folded" "$TMP/lim-zero.folded: holds more than 1 samples; refusing it (the limit is set with --max-samples)" --max-samples 1
+for o in "--max-samples 0" "--max-locations x" "--max-string-length 1Q"; do
+	# shellcheck disable=SC2086
+	pprof2graph $o "$TMP/lim.pb" >"$TMP/out" 2>"$TMP/err"
+	_rc=$?
+	if [ "$_rc" -eq 2 ] && [ ! -s "$TMP/out" ] &&
+		grep -q "^pprof2graph: $o: not a" "$TMP/err"; then
+		ok "$o: a bad limit is a usage error"
+	else
+		not_ok "$o: a bad limit is a usage error (exit $_rc)"
+		sed 's/^/# stderr: /' "$TMP/err"
 	fi
 done
 

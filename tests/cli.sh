@@ -30,6 +30,17 @@ for opt in $(grep -o -- '--[a-z][a-z-]*' "$TMP/out" | sed 's/^--//' | sort -u); 
 		not_ok "--$opt is in the usage and in the man page"
 	fi
 done
+# README's synopsis is the usage's, word for word.
+pprof2graph --help | sed -n '1,/^$/p' | sed 's/^usage: //' | tr -s ' \n' '  ' >"$TMP/syn.help"
+sed -n '/^## pprof2graph$/,/^## /p' "$top_srcdir/README.md" |
+	awk '/^```/ { if (in_block) exit; in_block = 1; next } in_block' |
+	tr -s ' \n' '  ' >"$TMP/syn.readme"
+if [ -s "$TMP/syn.help" ] && cmp -s "$TMP/syn.help" "$TMP/syn.readme"; then
+	ok "README's synopsis is --help's"
+else
+	not_ok "README's synopsis is --help's"
+	diag "help:   $(cat "$TMP/syn.help")" "readme: $(cat "$TMP/syn.readme")"
+fi
 status "--version exits 0" 0 pprof2graph --version
 check "--version names the version" grep -q '^pprof2graph [0-9]' "$TMP/out"
 status "an unknown option exits 2" 2 pprof2graph --frobnicate "$H3"

@@ -558,6 +558,13 @@ expect_fail "--stream and --trend together: exit 2" '^graphdiff: ' --stream --tr
 expect_fail "an unknown option: exit 2, usage" 'usage: graphdiff' --no-such-option "$H1" "$H3"
 expect_fail "-m with an unknown key: exit 2" '^graphdiff: ' -m name "$H1" "$H3"
 expect_fail "-i a type the graphs lack: exit 2" "^graphdiff: $H1: no sample type nosuch" -i nosuch "$H1" "$H3"
+# Deltas that do not fit in 64 bits: an error, never a wrapped number.
+for v in -9000000000000000000 9000000000000000000; do
+	printf 'digraph g {\n\tgraph [sample_type=inuse_space unit=bytes];\n\t"main.a" [flat=0 cum=5];\n\t"main.b" [flat=5 cum=5];\n\t"main.a" -> "main.b" [cum=%s];\n}\n' "$v" >"$TMP/edge$v.dot"
+	sed "s/flat=0 cum=5/flat=$v cum=$v/" "$TMP/edge$v.dot" >"$TMP/node$v.dot"
+done
+expect_fail "an edge's delta past 64 bits: exit 2, an overflow" '^graphdiff: the value of the edge main.a -> main.b overflows a 64-bit integer$' "$TMP/edge-9000000000000000000.dot" "$TMP/edge9000000000000000000.dot"
+expect_fail "a node's delta past 64 bits: exit 2, an overflow" '^graphdiff: the value of node main.a overflows a 64-bit integer$' "$TMP/node-9000000000000000000.dot" "$TMP/node9000000000000000000.dot"
 expect_fail "--threshold not a number: exit 2" '^graphdiff: ' --threshold x "$H1" "$H3"
 expect_fail "--tolerance negative: exit 2" '^graphdiff: ' --tolerance -1 "$H1" "$H3"
 expect_fail "--highlight-depth not a number: exit 2" '^graphdiff: ' --highlight-depth x "$H1" "$H3"

@@ -898,6 +898,11 @@ expect_fail "--node-fraction above 1: exit 2" 2 '^graphfocus: ' --node-fraction=
 expect_fail "--edge-fraction not a number: exit 2" 2 '^graphfocus: ' --edge-fraction=x fill
 expect_fail "-m with an unknown field: exit 2" 2 '^graphfocus: ' -m id,name fill
 expect_fail "-o into a missing directory: exit 2" 2 '^graphfocus: ' -o "$TMP/no/such/dir/out.dot" fill
+# A residual edge whose paths add up past 64 bits: an error, never a
+# wrapped number.
+big=9000000000000000000
+printf 'digraph g {\n\tgraph [sample_type=inuse_space unit=bytes total=10];\n\ta [flat=0 cum=10];\n\tx [flat=0 cum=10];\n\ty [flat=0 cum=10];\n\tb [flat=10 cum=10];\n\ta -> x [cum=%s];\n\ta -> y [cum=%s];\n\tx -> b [cum=%s];\n\ty -> b [cum=%s];\n}\n' $big $big $big $big >"$TMP/big.dot"
+expect_fail "a residual edge past 64 bits: exit 2, an overflow" 2 "^graphfocus: $TMP/big.dot: the value of the edge a -> b overflows a 64-bit integer\$" --hide '^[xy]$' a "$TMP/big.dot"
 if [ -w /dev/full ]; then
 	graphfocus fill "$TMP/h3.dot" >/dev/full 2>"$TMP/err"
 	s=$?
