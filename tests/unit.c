@@ -412,7 +412,8 @@ test_spell_threads(const char *srcdir)
 {
 	static const char *const fixtures[] = { "heap3.pb.gz", "cpu.pb.gz",
 	    "allocs.txt" };
-	struct prof_limits lim = { INPUT_DEFAULT_MAX, PROF_DEFAULT_MAX_DEPTH };
+	struct prof_limits lim = { .max_input = INPUT_DEFAULT_MAX,
+	    .max_depth = PROF_DEFAULT_MAX_DEPTH };
 	size_t i, saved = graph_spell_parallel_frames;
 	char path[4096];
 

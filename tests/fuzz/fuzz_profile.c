@@ -11,7 +11,8 @@
  * is accepted, the graph is built, filtered, trimmed, styled and written
  * (to /dev/null) with options picked from a hash of the input: the
  * granularity, trimming or none, tag boxes, the styling scheme, a
- * filter, and reading the input a second time as a --diff-base.
+ * filter, reading the input a second time as a --diff-base, and (one
+ * run in eight) tiny --max-* limits.
  * The protobuf harness also reads the input as one Sample message with
  * both Sample decoders and checks they agree.
  */
@@ -126,6 +127,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&o, 0, sizeof o);
 	o.limits.max_input = FUZZ_MAX_INPUT;
 	o.limits.max_depth = PROF_DEFAULT_MAX_DEPTH;
+	if (((h >> 19) & 7) == 0) {
+		/* Tiny limits, to reach every refusal. */
+		o.limits.max_depth = 4;
+		o.limits.max_samples = 5;
+		o.limits.max_locations = 5;
+		o.limits.max_string = 16;
+	}
 	o.gran = grans[h % 5];
 	if ((h >> 3) & 1) {
 		o.trim.nodecount = TRIM_DEFAULT_NODECOUNT;
