@@ -141,6 +141,25 @@ bad_arg(const char *opt, const char *arg, const char *why)
 	diag_printf(prog, "%s %s: %s", opt, arg, why);
 }
 
+/*
+ * A --max-* option's value (optarg): a size (with a unit suffix) or a
+ * count, from 1 to max; false after saying it is "notone".
+ */
+static bool
+limit_arg(const char *opt, const char *notone, bool size, uint64_t max,
+    uint64_t *out)
+{
+	uint64_t u;
+
+	if ((size ? cli_size(optarg, max, &u) : cli_count(optarg, max,
+	    &u)) != 0 || u == 0) {
+		bad_arg(opt, optarg, notone);
+		return false;
+	}
+	*out = u;
+	return true;
+}
+
 static void
 warn(void *ctx, const char *opt, const char *pattern)
 {
@@ -220,46 +239,31 @@ main(int argc, char **argv)
 			o.gran = (enum graph_gran)i;
 			break;
 		case OPT_MAX_INPUT:
-			if (cli_size(optarg, UINT64_MAX / 2, &u) != 0 ||
-			    u == 0) {
-				bad_arg("--max-input-size", optarg, "not a size");
+			if (!limit_arg("--max-input-size", "not a size", true,
+			    UINT64_MAX / 2, &o.limits.max_input))
 				goto done;
-			}
-			o.limits.max_input = u;
 			break;
 		case OPT_MAX_DEPTH:
-			if (cli_count(optarg, UINT32_MAX - 1, &u) != 0 ||
-			    u == 0) {
-				bad_arg("--max-stack-depth", optarg, "not a frame count");
+			if (!limit_arg("--max-stack-depth",
+			    "not a frame count", false, UINT32_MAX - 1, &u))
 				goto done;
-			}
 			o.limits.max_depth = (uint32_t)u;
 			break;
 		case OPT_MAX_SAMPLES:
-			if (cli_count(optarg, UINT64_MAX / 2, &u) != 0 ||
-			    u == 0) {
-				bad_arg("--max-samples", optarg,
-				    "not a sample count");
+			if (!limit_arg("--max-samples", "not a sample count",
+			    false, UINT64_MAX / 2, &o.limits.max_samples))
 				goto done;
-			}
-			o.limits.max_samples = u;
 			break;
 		case OPT_MAX_LOCATIONS:
-			if (cli_count(optarg, UINT32_MAX - 2, &u) != 0 ||
-			    u == 0) {
-				bad_arg("--max-locations", optarg,
-				    "not a location count");
+			if (!limit_arg("--max-locations",
+			    "not a location count", false, UINT32_MAX - 2,
+			    &o.limits.max_locations))
 				goto done;
-			}
-			o.limits.max_locations = u;
 			break;
 		case OPT_MAX_STRING:
-			if (cli_size(optarg, UINT32_MAX, &u) != 0 || u == 0) {
-				bad_arg("--max-string-length", optarg,
-				    "not a size");
+			if (!limit_arg("--max-string-length", "not a size",
+			    true, UINT32_MAX, &o.limits.max_string))
 				goto done;
-			}
-			o.limits.max_string = u;
 			break;
 		case OPT_FOCUS:
 			o.filters.focus = optarg;

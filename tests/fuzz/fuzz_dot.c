@@ -65,7 +65,39 @@ style_from(struct style_opts *s, uint32_t h)
 	}
 }
 
+#if GMV_FUZZ_FILTER == 1 || GMV_FUZZ_FILTER == 3
+/*
+ * Every graph of the stream through fn, written when fn succeeds; the
+ * first failure ends the stream, as it ends a tool's run.
+ */
+static void
+each_graph(struct dotio_in *in, int (*fn)(void *, Agraph_t *, struct diag *),
+    void *ctx)
+{
+	struct diag d = { 0 };
+	Agraph_t *g;
+
+	while (dotio_in_next(in, &g, &d) > 0) {
+		int rc = fn(ctx, g, &d);
+
+		if (rc == 0 && dotio_write(g, sink, "fuzz", &d) == 0)
+			fuzz_graphs++;
+		agclose(g);
+		if (rc != 0)
+			break;
+	}
+}
+#endif
+
 #if GMV_FUZZ_FILTER == 1
+static int
+focus_one(void *ctx, Agraph_t *g, struct diag *d)
+{
+	size_t matched;
+
+	return focus_graph(ctx, g, &matched, d);
+}
+
 static const char *const patterns[] = { "", "main", "^runtime\\.",
     "(?i)ALLOC", "fill|grow", "a*a*a*a*a*a*b" };
 #define NPATTERNS (sizeof patterns / sizeof patterns[0])
@@ -76,8 +108,6 @@ run(struct dotio_in *in, uint32_t h)
 	struct focus_opts o;
 	struct focus *f;
 	struct diag d = { 0 };
-	Agraph_t *g;
-	size_t matched;
 
 	memset(&o, 0, sizeof o);
 	o.pattern = patterns[h % NPATTERNS];
@@ -101,16 +131,7 @@ run(struct dotio_in *in, uint32_t h)
 	style_from(&o.style, h >> 15);
 	if ((f = focus_new(&o, &d)) == NULL)
 		return;
-	while (dotio_in_next(in, &g, &d) > 0) {
-		int rc = focus_graph(f, g, &matched, &d);
-
-		if (rc == 0)
-			if (dotio_write(g, sink, "fuzz", &d) == 0)
-				fuzz_graphs++;
-		agclose(g);
-		if (rc != 0)
-			break;
-	}
+	each_graph(in, focus_one, f);
 	focus_free(f);
 }
 #elif GMV_FUZZ_FILTER == 2
@@ -161,24 +182,19 @@ run(struct dotio_in *in, uint32_t h)
 		agclose(gs[i]);
 }
 #else
+static int
+style_one(void *ctx, Agraph_t *g, struct diag *d)
+{
+	return style_apply(g, ctx, d);
+}
+
 static void
 run(struct dotio_in *in, uint32_t h)
 {
 	struct style_opts o;
-	struct diag d = { 0 };
-	Agraph_t *g;
 
 	style_from(&o, h);
-	while (dotio_in_next(in, &g, &d) > 0) {
-		int rc = style_apply(g, &o, &d);
-
-		if (rc == 0)
-			if (dotio_write(g, sink, "fuzz", &d) == 0)
-				fuzz_graphs++;
-		agclose(g);
-		if (rc != 0)
-			break;
-	}
+	each_graph(in, style_one, &o);
 }
 #endif
 
