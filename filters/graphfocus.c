@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "dotio.h"
 #include "focus.h"
+#include "rx.h"
 
 static const char *prog = "graphfocus";
 
@@ -39,6 +40,7 @@ static const struct option long_opts[] = {
 	{ "hide", required_argument, NULL, OPT_HIDE },
 	{ "show", required_argument, NULL, OPT_SHOW },
 	CLI_COMMON_LONG_OPTS,
+	CLI_REGEX_LONG_OPTS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -48,7 +50,8 @@ usage(FILE *f)
 	fprintf(f,
 "usage: %s [-i] [-m id,func,label] [-u n] [--down n] [-d n] [--ignore re]\n"
 "                  [--hide re] [--show re] [-n count] [--node-fraction f]\n"
-"                  [--edge-fraction f] [--no-legend] [-o file] pattern [file ...]\n"
+"                  [--edge-fraction f] [--no-legend] [--regex-match-limit n]\n"
+"                  [--regex-depth-limit n] [-o file] pattern [file ...]\n"
 "\n"
 "Keep the part of DOT graphs around the nodes that match a pattern: the\n"
 "matching nodes, their callers and their callees.  Every graph of every\n"
@@ -68,12 +71,15 @@ usage(FILE *f)
 "      --node-fraction F      drop nodes below F of the total (default 0.005)\n"
 "      --edge-fraction F      drop edges below F of the total (default 0.001)\n"
 "      --no-legend            leave out the legend box\n"
+"      --regex-match-limit N  stop a pattern after N steps of matching one\n"
+"                             name (PCRE2's match limit; default %u)\n"
+"      --regex-depth-limit N  PCRE2's backtracking depth limit (default %u)\n"
 "  -o, --output FILE          write to FILE instead of standard output\n"
 "  -h, --help                 show this help\n"
 "      --version              show the version\n"
 "\n"
 "Exit status: 0 when a node matched, 1 when none did, 2 on trouble.\n",
-	    prog);
+	    prog, RX_DEFAULT_MATCH_LIMIT, RX_DEFAULT_DEPTH_LIMIT);
 }
 
 static int

@@ -24,6 +24,7 @@
 #include "dotio.h"
 #include "marks.h"
 #include "retention.h"
+#include "rx.h"
 #include "style.h"
 
 static const char *prog = "graphstyle";
@@ -45,6 +46,7 @@ static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, CLI_OPT_VERSION },
+	CLI_REGEX_LONG_OPTS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -54,6 +56,7 @@ usage(FILE *f)
 	fprintf(f,
 "usage: %s [-s pprof|diff|retention|none] [--rules file] [--fan-out k]\n"
 "                  [--flat-share f] [--cluster package] [--no-legend]\n"
+"                  [--regex-match-limit n] [--regex-depth-limit n]\n"
 "                  [-o file] [file ...]\n"
 "\n"
 "Restyle DOT graphs written by the gomemviz tools from their data\n"
@@ -69,12 +72,15 @@ usage(FILE *f)
 "                             with callees (default 0.4)\n"
 "      --cluster package      group nodes into a cluster per Go package\n"
 "      --no-legend            leave out the legend box\n"
+"      --regex-match-limit N  stop a rule after N steps of matching one\n"
+"                             name (PCRE2's match limit; default %u)\n"
+"      --regex-depth-limit N  PCRE2's backtracking depth limit (default %u)\n"
 "  -o, --output FILE          write to FILE instead of standard output\n"
 "  -h, --help                 show this help\n"
 "      --version              show the version\n"
 "\n"
 "Exit status: 0 on success, 2 on trouble.\n",
-	    prog);
+	    prog, RX_DEFAULT_MATCH_LIMIT, RX_DEFAULT_DEPTH_LIMIT);
 }
 
 static int

@@ -22,6 +22,7 @@
 #include "input.h"
 #include "pipeline.h"
 #include "progress.h"
+#include "rx.h"
 
 static const char *prog = "pprof2graph";
 
@@ -74,6 +75,7 @@ static const struct option long_opts[] = {
 	{ "tags", no_argument, NULL, OPT_TAGS },
 	{ "quiet", no_argument, NULL, 'q' },
 	CLI_COMMON_LONG_OPTS,
+	CLI_REGEX_LONG_OPTS,
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -89,7 +91,8 @@ usage(FILE *f)
 "                   [--normalize] [--drop-negative] [--tags] [--no-legend]\n"
 "                   [--max-input-size size] [--max-stack-depth n]\n"
 "                   [--max-samples n] [--max-locations n]\n"
-"                   [--max-string-length size] [-o file] [file ...]\n"
+"                   [--max-string-length size] [--regex-match-limit n]\n"
+"                   [--regex-depth-limit n] [-o file] [file ...]\n"
 "\n"
 "Turn profiles (pprof protobuf, gzipped or not; Go's debug=1 text; folded\n"
 "stacks) into an annotated DOT call graph.  Several files are merged; none\n"
@@ -129,10 +132,14 @@ usage(FILE *f)
 "      --max-string-length SIZE\n"
 "                             refuse names and other strings longer than SIZE\n"
 "                             bytes (K, M, G suffixes; default 1M)\n"
+"      --regex-match-limit N  stop a pattern after N steps of matching one\n"
+"                             name (PCRE2's match limit; default %u)\n"
+"      --regex-depth-limit N  PCRE2's backtracking depth limit (default %u)\n"
 "  -h, --help                 show this help\n"
 "      --version              show the version\n", prog, PROF_DEFAULT_MAX_DEPTH,
 	    (unsigned long long)PROF_DEFAULT_MAX_SAMPLES,
-	    (unsigned long long)PROF_DEFAULT_MAX_LOCATIONS);
+	    (unsigned long long)PROF_DEFAULT_MAX_LOCATIONS,
+	    RX_DEFAULT_MATCH_LIMIT, RX_DEFAULT_DEPTH_LIMIT);
 }
 
 static void

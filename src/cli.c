@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "diag.h"
+#include "rx.h"
 
 int
 cli_size(const char *s, uint64_t max, uint64_t *out)
@@ -91,6 +92,17 @@ cli_common(const struct cli_common *cc, int c, const char *arg)
 		return CLI_DONE;
 	case CLI_OPT_NO_LEGEND:
 		*cc->legend = false;
+		return CLI_DONE;
+	case CLI_OPT_REGEX_MATCH_LIMIT:
+	case CLI_OPT_REGEX_DEPTH_LIMIT:
+		if (cli_count(arg, UINT32_MAX, &u) != 0 || u == 0)
+			return bad(cc, c == CLI_OPT_REGEX_MATCH_LIMIT ?
+			    "--regex-match-limit" : "--regex-depth-limit", arg,
+			    "not a count from 1 to 4294967295");
+		if (c == CLI_OPT_REGEX_MATCH_LIMIT)
+			rx_set_limits((uint32_t)u, 0);
+		else
+			rx_set_limits(0, (uint32_t)u);
 		return CLI_DONE;
 	case 'o':
 		*cc->output = arg;

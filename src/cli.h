@@ -35,6 +35,8 @@ enum {
 	CLI_OPT_EDGE_FRACTION,
 	CLI_OPT_NO_LEGEND,
 	CLI_OPT_VERSION,
+	CLI_OPT_REGEX_MATCH_LIMIT,
+	CLI_OPT_REGEX_DEPTH_LIMIT,
 };
 
 #define CLI_COMMON_LONG_OPTS \
@@ -45,6 +47,17 @@ enum {
 	{ "output", required_argument, NULL, 'o' }, \
 	{ "help", no_argument, NULL, 'h' }, \
 	{ "version", no_argument, NULL, CLI_OPT_VERSION }
+
+/*
+ * The PCRE2 limits, for the tools that match patterns the user gives:
+ * they add CLI_REGEX_LONG_OPTS to their table, and cli_common takes
+ * them (rx_set_limits).
+ */
+#define CLI_REGEX_LONG_OPTS \
+	{ "regex-match-limit", required_argument, NULL, \
+	    CLI_OPT_REGEX_MATCH_LIMIT }, \
+	{ "regex-depth-limit", required_argument, NULL, \
+	    CLI_OPT_REGEX_DEPTH_LIMIT }
 
 /* Where the shared options go. */
 struct cli_common {

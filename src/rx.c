@@ -10,6 +10,9 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+static uint32_t match_limit = RX_DEFAULT_MATCH_LIMIT;
+static uint32_t depth_limit = RX_DEFAULT_DEPTH_LIMIT;
+
 struct rx {
 	pcre2_code *code;
 	pcre2_match_data *md;
@@ -52,9 +55,18 @@ rx_new(const char *pattern, unsigned flags, struct diag *d)
 		rx_free(r);
 		return NULL;
 	}
-	pcre2_set_match_limit(r->mc, RX_DEFAULT_MATCH_LIMIT);
-	pcre2_set_depth_limit(r->mc, RX_DEFAULT_DEPTH_LIMIT);
+	pcre2_set_match_limit(r->mc, match_limit);
+	pcre2_set_depth_limit(r->mc, depth_limit);
 	return r;
+}
+
+void
+rx_set_limits(uint32_t match, uint32_t depth)
+{
+	if (match != 0)
+		match_limit = match;
+	if (depth != 0)
+		depth_limit = depth;
 }
 
 void
@@ -89,8 +101,11 @@ rx_match(const struct rx *r, const char *s, size_t n, size_t *groups,
 		PCRE2_UCHAR msg[256];
 
 		pcre2_get_error_message(rc, msg, sizeof msg);
-		diag_set(d, "pattern '%s': %s", r->pattern,
-		    (const char *)msg);
+		diag_set(d, "pattern '%s': %s%s", r->pattern,
+		    (const char *)msg, rc == PCRE2_ERROR_MATCHLIMIT ?
+		    " (the limit is set with --regex-match-limit)" :
+		    rc == PCRE2_ERROR_DEPTHLIMIT ?
+		    " (the limit is set with --regex-depth-limit)" : "");
 		return -1;
 	}
 	ov = pcre2_get_ovector_pointer(r->md);

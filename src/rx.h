@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 
@@ -21,6 +22,13 @@
 #define RX_DEFAULT_DEPTH_LIMIT 100000u
 
 struct rx;
+
+/*
+ * The match and depth limits of every pattern compiled from now on
+ * (0 keeps the current one); the tools' --regex-match-limit and
+ * --regex-depth-limit.  The process has one pair.
+ */
+void rx_set_limits(uint32_t match, uint32_t depth);
 
 /* Compile pattern; NULL with "pattern: message at offset N" in d. */
 struct rx *rx_new(const char *pattern, unsigned flags, struct diag *d);

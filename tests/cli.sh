@@ -159,4 +159,25 @@ is "the graph records what trimming dropped" "$(attr "$TMP/n5.dot" nodecount),$(
 	"5,$(pprof2graph "$FIXTURES/cpu.pb.gz" | dotcanon -k candidate_nodes | sed -n 's/^  graph.candidate_nodes="\(.*\)"$/\1/p')"
 grep -q 'Showing top' "$TMP/n5.dot" && ok "the legend says only the top nodes are shown" || not_ok "the legend says only the top nodes are shown"
 
+# The PCRE2 limits: an option each, in every tool that matches the
+# user's patterns, and a message that names it.
+CAT='(\w+)*\d'
+status "pprof2graph: a pattern past --regex-match-limit is an error" 2 \
+	pprof2graph --regex-match-limit 5 --focus "$CAT" "$H3"
+grep -qF "pattern '$CAT': match limit exceeded (the limit is set with --regex-match-limit)" "$TMP/err" &&
+	ok "... saying which pattern and which option" || not_ok "... saying which pattern and which option"
+status "pprof2graph: the same pattern within the default limits" 0 pprof2graph --focus "$CAT" "$H3"
+pprof2graph "$H3" >"$TMP/h3.dot"
+status "graphfocus: a pattern past --regex-depth-limit is an error" 2 \
+	graphfocus --regex-depth-limit 2 "$CAT" "$TMP/h3.dot"
+grep -q "matching depth limit exceeded (the limit is set with --regex-depth-limit)" "$TMP/err" &&
+	ok "... saying which option" || not_ok "... saying which option"
+status "graphfocus: the same pattern within the default limits" 0 graphfocus "main" "$TMP/h3.dot"
+status "graphstyle: a class rule past --regex-depth-limit is an error" 2 \
+	graphstyle --regex-depth-limit 1 -s retention "$TMP/h3.dot"
+for t in pprof2graph graphfocus graphstyle; do
+	status "$t: --regex-match-limit 0 is refused" 2 $t --regex-match-limit 0 "$TMP/h3.dot"
+	status "$t: --regex-depth-limit x is refused" 2 $t --regex-depth-limit x "$TMP/h3.dot"
+done
+
 done_testing
