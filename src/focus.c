@@ -596,20 +596,58 @@ focus_new(const struct focus_opts *o, struct diag *d)
 	return f;
 }
 
-/* Delete n and the tag boxes that hang from it. */
-static void
-delete_node(Agraph_t *g, Agnode_t *n, Agsym_t *tag_of)
+/* Put v on the list of nodes to delete, once. */
+static int
+doom(Agnode_t *v, unsigned char *mark, Agnode_t ***list, size_t *n,
+    size_t *cap)
 {
-	Agedge_t *e, *next;
+	if (mark[AGSEQ(v)])
+		return 0;
+	if (mem_reserve(list, cap, *n + 1, sizeof **list) != 0)
+		return -1;
+	mark[AGSEQ(v)] = 1;
+	(*list)[(*n)++] = v;
+	return 0;
+}
 
-	if (tag_of != NULL)
-		for (e = agfstout(g, n); e != NULL; e = next) {
-			next = agnxtout(g, e);
+/*
+ * Delete the nodes of del[0..ndel) and the tag boxes that hang from them
+ * (heads of their out-edges with tag_of, and theirs in turn), each node
+ * once: all are found before any is deleted, since deleting a node
+ * deletes its edges, and a box may hang by several edges or from
+ * several nodes.  0, or -1 out of memory (nothing deleted).
+ */
+static int
+delete_nodes(Agraph_t *g, Agnode_t *const *del, size_t ndel,
+    Agsym_t *tag_of)
+{
+	unsigned char *mark;
+	Agnode_t **list = NULL, *v;
+	Agedge_t *e;
+	size_t maxseq = 0, n = 0, cap = 0, i;
+	int rc = -1;
+
+	for (v = agfstnode(g); v != NULL; v = agnxtnode(g, v))
+		if ((size_t)AGSEQ(v) > maxseq)
+			maxseq = (size_t)AGSEQ(v);
+	if ((mark = mem_calloc(maxseq + 1, 1)) == NULL)
+		return -1;
+	for (i = 0; i < ndel; i++)
+		if (doom(del[i], mark, &list, &n, &cap) != 0)
+			goto out;
+	/* The list grows as boxes are found: a worklist, no recursion. */
+	for (i = 0; tag_of != NULL && i < n; i++)
+		for (e = agfstout(g, list[i]); e != NULL; e = agnxtout(g, e))
 			if (dotio_xget(aghead(e), tag_of) != NULL &&
-			    aghead(e) != n)
-				delete_node(g, aghead(e), tag_of);
-		}
-	agdelnode(g, n);
+			    doom(aghead(e), mark, &list, &n, &cap) != 0)
+				goto out;
+	for (i = 0; i < n; i++)
+		agdelnode(g, list[i]);
+	rc = 0;
+out:
+	free(mark);
+	free(list);
+	return rc;
 }
 
 /* Delete the subgraphs left without nodes (the legend is restyled). */
@@ -704,7 +742,8 @@ apply(struct fidx *x, const unsigned char *keep, const double *flow,
 	Agsym_t *ew = NULL, *eres, *estyle = NULL, *fflow = NULL;
 	struct hmap64 pairs = HMAP64_INIT;
 	unsigned char *seen = mem_calloc(x->v.ne, 1);
-	size_t i;
+	Agnode_t **del = NULL;
+	size_t i, ndel = 0;
 	int64_t w;
 	int rc = -1;
 
@@ -787,9 +826,13 @@ apply(struct fidx *x, const unsigned char *keep, const double *flow,
 		    dotio_xset_int(x->node[i], fflow, w) != 0)
 			goto nomem;
 	}
+	if ((del = mem_calloc(x->v.n + 1, sizeof *del)) == NULL)
+		goto nomem;
 	for (i = 0; i < x->v.n; i++)
 		if (!keep[i])
-			delete_node(g, x->node[i], tag_of);
+			del[ndel++] = x->node[i];
+	if (delete_nodes(g, del, ndel, tag_of) != 0)
+		goto nomem;
 	prune_subgraphs(g);
 	rc = 0;
 	goto out;
@@ -798,6 +841,7 @@ nomem:
 out:
 	hmap64_free(&pairs);
 	free(seen);
+	free(del);
 	return rc;
 }
 

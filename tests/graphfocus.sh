@@ -941,4 +941,29 @@ else
 	skip "no timeout(1)"
 fi
 
+
+# Tag boxes of a dropped node go with it, however they hang: by two
+# parallel edges, from a box of a box, or from two owners (a fuzzer
+# found the first one freeing an edge twice).
+cat >"$TMP/tags.dot" <<'EOF'
+digraph g {
+	graph [total=100];
+	"main.A" [cum=100, flat=0];
+	"main.B" [cum=60, flat=60];
+	"main.C" [cum=40, flat=40];
+	"main.A" -> "main.B" [cum=60];
+	"main.A" -> "main.C" [cum=40];
+	"main.C #0" [tag_of="main.C", tag="1kB", tag_value=40];
+	"main.C #0 #0" [tag_of="main.C #0", tag="x", tag_value=40];
+	"main.C" -> "main.C #0" [tag=true];
+	"main.C" -> "main.C #0" [tag=true];
+	"main.C #0" -> "main.C #0 #0" [tag=true];
+	"main.B" -> "main.C #0 #0" [tag=true];
+}
+EOF
+graphfocus -n 0 --node-fraction=0 --edge-fraction=0 'main\.B' "$TMP/tags.dot" >"$TMP/out.dot" 2>"$TMP/err"
+is "a node with doubly hung tag boxes is dropped cleanly: exit" "$?" 0
+nodes=$(dotcanon -t "$TMP/out.dot" | awk -F '\t' '$1 == "N" { print $2 }' | grep -v legend | sort | tr '\n' ' ')
+is "... the boxes went with their owners" "$nodes" "main.A main.B "
+
 done_testing
