@@ -165,6 +165,7 @@ pipeline_graph(struct prof *p, const struct pipeline_opts *o,
 	int sel;
 
 	memset(&rc, 0, sizeof rc);
+	prof_loaded(p);
 	if (o->normalize && o->nbases > 0 && prof_normalize(p, d) != 0)
 		goto named;
 	if ((sel = prof_sample_index(p, o->sample_index, d)) < 0)

@@ -57,7 +57,7 @@ Agraph_t *pipeline_run(const struct pipeline_opts *o, pipeline_warn_fn *warn,
 
 /*
  * Everything after reading: the graph of p, already loaded (with its
- * bases, p->loading_base false again).  o's inputs, bases and limits
+ * bases, p->loading_base false again; no input may be added after).  o's inputs, bases and limits
  * are not used, its base_mode only to describe the bases.  p stays the
  * caller's.  Returns the graph, or NULL with "FILE: what is wrong".
  */

@@ -169,13 +169,29 @@ prof_add_comment(struct prof *p, uint32_t str)
 	return 0;
 }
 
+void
+prof_loaded(struct prof *p)
+{
+	p->loaded = true;
+	hmap_free(&p->stack_index);
+	hmap_free(&p->map_index);
+	hmap_free(&p->func_index);
+	hmap_free(&p->loc_index);
+	hmap_free(&p->labelset_index);
+}
+
 int
 prof_begin_input(struct prof *p, const char *name, struct diag *d)
 {
-	char **ns = mem_realloc_array(p->sources, p->nsources + 1,
-	    sizeof *ns);
+	char **ns;
 	bool *nb;
 
+	if (p->loaded) {
+		diag_set(d, "%s: an input after the profile was complete",
+		    name);
+		return -1;
+	}
+	ns = mem_realloc_array(p->sources, p->nsources + 1, sizeof *ns);
 	if (ns == NULL)
 		goto nomem;
 	p->sources = ns;

@@ -162,6 +162,7 @@ struct prof {
 
 	enum prof_base_mode base_mode;	/* set before loading anything */
 	bool loading_base;		/* the current input is a base */
+	bool loaded;			/* prof_loaded: no more inputs */
 
 	/* Where the current input's entities start. */
 	size_t in_map0, in_func0, in_loc0, in_labelset0, in_stack0;
@@ -207,6 +208,13 @@ int prof_begin_input(struct prof *p, const char *name, struct diag *d);
  */
 int prof_set_header(struct prof *p, const struct prof_header *h,
     const char *name, struct diag *d);
+
+/*
+ * Every input is in: drop the indexes that only merging inputs needs
+ * (stacks, mappings, functions, locations, label sets), which are a good
+ * part of the peak memory of a big profile.  No input may follow.
+ */
+void prof_loaded(struct prof *p);
 
 /*
  * Finish an input: merge its mappings, functions, locations and label
