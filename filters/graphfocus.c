@@ -109,32 +109,23 @@ parse_match(const char *s, unsigned *out)
 	return *out != 0 ? 0 : -1;
 }
 
-/* Focus and write every graph of one input; 0 or -1 with d set. */
+struct run {
+	struct focus *f;
+	size_t matched;
+};
+
+/* Focus one graph (dotio_each's step). */
 static int
-run(struct focus *f, const char *path, FILE *out, const char *outname,
-    size_t *matched, struct diag *d)
+focus_one(void *ctx, Agraph_t *g, const struct dotio_in *in, struct diag *d)
 {
-	struct dotio_in in;
-	Agraph_t *g;
-	int r;
+	struct run *r = ctx;
+	size_t m;
 
-	if (dotio_in_open(&in, path, d) != 0)
+	(void)in;
+	if (focus_graph(r->f, g, &m, d) != 0)
 		return -1;
-	while ((r = dotio_in_next(&in, &g, d)) > 0) {
-		size_t m;
-
-		if (focus_graph(f, g, &m, d) != 0 ||
-		    dotio_write(g, out, outname, d) != 0) {
-			diag_prefix(d, in.name);
-			agclose(g);
-			dotio_in_close(&in);
-			return -1;
-		}
-		*matched += m;
-		agclose(g);
-	}
-	dotio_in_close(&in);
-	return r < 0 ? -1 : 0;
+	r->matched += m;
+	return 0;
 }
 
 int
@@ -147,7 +138,7 @@ main(int argc, char **argv)
 	struct focus *f = NULL;
 	const char *output = NULL, *outname = "<stdout>";
 	FILE *out = stdout;
-	size_t matched = 0;
+	struct run r = { NULL, 0 };
 	uint64_t u;
 	int c, i, status = 2;
 
@@ -217,12 +208,14 @@ main(int argc, char **argv)
 		}
 		outname = output;
 	}
+	r.f = f;
 	if (optind >= argc) {
-		if (run(f, "-", out, outname, &matched, &d) != 0)
+		if (dotio_each("-", focus_one, &r, out, outname, &d) != 0)
 			goto fail;
 	} else {
 		for (i = optind; i < argc; i++)
-			if (run(f, argv[i], out, outname, &matched, &d) != 0)
+			if (dotio_each(argv[i], focus_one, &r, out, outname,
+			    &d) != 0)
 				goto fail;
 	}
 	if (fclose(out) != 0) {
@@ -231,7 +224,7 @@ main(int argc, char **argv)
 		goto fail;
 	}
 	out = NULL;
-	if (matched == 0) {
+	if (r.matched == 0) {
 		diag_printf(prog, "no node matched %s", o.pattern);
 		status = 1;
 	} else {

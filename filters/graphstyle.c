@@ -106,42 +106,29 @@ parse_positive(const char *s, double max, double *out)
 	return 0;
 }
 
-/* Style and write every graph of one input; 0 or -1 with d set. */
+struct run {
+	const struct style_opts *o;
+	bool warned;		/* the fallback scheme was said for this input */
+};
+
+/* Style one graph (dotio_each's step), saying once per input when the
+ * retention scheme cannot be drawn. */
 static int
-run(const struct style_opts *o, const char *path, FILE *out,
-    const char *outname, struct diag *d)
+style_one(void *ctx, Agraph_t *g, const struct dotio_in *in, struct diag *d)
 {
-	struct dotio_in in;
-	bool warned = false;
-	Agraph_t *g;
-	int r;
+	struct run *r = ctx;
+	const char *why, *dm;
 
-	if (dotio_in_open(&in, path, d) != 0)
-		return -1;
-	while ((r = dotio_in_next(&in, &g, d)) > 0) {
-		const char *why, *dm;
-
-		if (o->scheme == STYLE_RETENTION && !warned &&
-		    dotio_sym(g, AGNODE, "cum", false) != NULL &&
-		    (why = retention_unusable(g)) != NULL) {
-			dm = dotio_get(g, "diff_mode");
-			diag_printf(prog, "%s: %s: drawn with the %s scheme",
-			    in.name, why, dm != NULL && (strcmp(dm, "graphs") ==
-			    0 || strcmp(dm, "trend") == 0) ? "diff" : "pprof");
-			warned = true;
-		}
-		if (style_apply(g, o, d) != 0 ||
-		    dotio_write(g, out, outname, d) != 0) {
-			if (strncmp(d->msg, outname, strlen(outname)) != 0)
-				diag_prefix(d, in.name);
-			agclose(g);
-			dotio_in_close(&in);
-			return -1;
-		}
-		agclose(g);
+	if (r->o->scheme == STYLE_RETENTION && !r->warned &&
+	    dotio_sym(g, AGNODE, "cum", false) != NULL &&
+	    (why = retention_unusable(g)) != NULL) {
+		dm = dotio_get(g, "diff_mode");
+		diag_printf(prog, "%s: %s: drawn with the %s scheme", in->name,
+		    why, dm != NULL && (strcmp(dm, "graphs") == 0 ||
+		    strcmp(dm, "trend") == 0) ? "diff" : "pprof");
+		r->warned = true;
 	}
-	dotio_in_close(&in);
-	return r < 0 ? -1 : 0;
+	return style_apply(g, r->o, d);
 }
 
 int
@@ -218,11 +205,13 @@ main(int argc, char **argv)
 		outname = output;
 	}
 	if (optind >= argc) {
-		if (run(&o, "-", out, outname, &d) != 0)
+		if (dotio_each("-", style_one, &(struct run){ &o, false },
+		    out, outname, &d) != 0)
 			goto fail;
 	} else {
 		for (i = optind; i < argc; i++)
-			if (run(&o, argv[i], out, outname, &d) != 0)
+			if (dotio_each(argv[i], style_one,
+			    &(struct run){ &o, false }, out, outname, &d) != 0)
 				goto fail;
 	}
 	if (fclose(out) != 0) {

@@ -149,18 +149,18 @@ bad_arg(const char *opt, const char *arg, const char *why)
 }
 
 /*
- * A --max-* option's value (optarg): a size (with a unit suffix) or a
- * count, from 1 to max; false after saying it is "notone".
+ * A --max-* option's value arg: a size (with a unit suffix) or a count,
+ * from 1 to max; false after saying it is "notone".
  */
 static bool
-limit_arg(const char *opt, const char *notone, bool size, uint64_t max,
-    uint64_t *out)
+limit_arg(const char *opt, const char *arg, const char *notone, bool size,
+    uint64_t max, uint64_t *out)
 {
 	uint64_t u;
 
-	if ((size ? cli_size(optarg, max, &u) : cli_count(optarg, max,
-	    &u)) != 0 || u == 0) {
-		bad_arg(opt, optarg, notone);
+	if ((size ? cli_size(arg, max, &u) : cli_count(arg, max, &u)) != 0 ||
+	    u == 0) {
+		bad_arg(opt, arg, notone);
 		return false;
 	}
 	*out = u;
@@ -246,29 +246,31 @@ main(int argc, char **argv)
 			o.gran = (enum graph_gran)i;
 			break;
 		case OPT_MAX_INPUT:
-			if (!limit_arg("--max-input-size", "not a size", true,
-			    UINT64_MAX / 2, &o.limits.max_input))
+			if (!limit_arg("--max-input-size", optarg,
+			    "not a size", true, UINT64_MAX / 2,
+			    &o.limits.max_input))
 				goto done;
 			break;
 		case OPT_MAX_DEPTH:
-			if (!limit_arg("--max-stack-depth",
+			if (!limit_arg("--max-stack-depth", optarg,
 			    "not a frame count", false, UINT32_MAX - 1, &u))
 				goto done;
 			o.limits.max_depth = (uint32_t)u;
 			break;
 		case OPT_MAX_SAMPLES:
-			if (!limit_arg("--max-samples", "not a sample count",
-			    false, UINT64_MAX / 2, &o.limits.max_samples))
+			if (!limit_arg("--max-samples", optarg,
+			    "not a sample count", false, UINT64_MAX / 2,
+			    &o.limits.max_samples))
 				goto done;
 			break;
 		case OPT_MAX_LOCATIONS:
-			if (!limit_arg("--max-locations",
+			if (!limit_arg("--max-locations", optarg,
 			    "not a location count", false, UINT32_MAX - 2,
 			    &o.limits.max_locations))
 				goto done;
 			break;
 		case OPT_MAX_STRING:
-			if (!limit_arg("--max-string-length", "not a size",
+			if (!limit_arg("--max-string-length", optarg, "not a size",
 			    true, UINT32_MAX, &o.limits.max_string))
 				goto done;
 			break;

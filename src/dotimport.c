@@ -1467,28 +1467,24 @@ copy_attrs(Agraph_t *g, int kind, void *from, void *to)
 	return 0;
 }
 
-static int
-copy_node_subgs(Agraph_t *g, Agnode_t *from, Agnode_t *to)
+/* obj (a node or an edge) in subgraph s, made there with create. */
+static void *
+in_subg(Agraph_t *s, void *obj, int create)
 {
-	Agraph_t *s;
-
-	for (s = agfstsubg(g); s != NULL; s = agnxtsubg(s))
-		if (agsubnode(s, from, 0) != NULL &&
-		    (agsubnode(s, to, 1) == NULL ||
-		    copy_node_subgs(s, from, to) != 0))
-			return -1;
-	return 0;
+	return AGTYPE(obj) == AGNODE ? (void *)agsubnode(s, obj, create) :
+	    (void *)agsubedge(s, obj, create);
 }
 
+/* Put to in every subgraph of g, at any depth, that holds from (both
+ * nodes or both edges). */
 static int
-copy_edge_subgs(Agraph_t *g, Agedge_t *from, Agedge_t *to)
+copy_subgs(Agraph_t *g, void *from, void *to)
 {
 	Agraph_t *s;
 
 	for (s = agfstsubg(g); s != NULL; s = agnxtsubg(s))
-		if (agsubedge(s, from, 0) != NULL &&
-		    (agsubedge(s, to, 1) == NULL ||
-		    copy_edge_subgs(s, from, to) != 0))
+		if (in_subg(s, from, 0) != NULL &&
+		    (in_subg(s, to, 1) == NULL || copy_subgs(s, from, to) != 0))
 			return -1;
 	return 0;
 }
@@ -1504,7 +1500,7 @@ copy_edge(Agraph_t *g, Agedge_t *e, Agnode_t *t, Agnode_t *h)
 	Agedge_t *c = agedge(g, t, h, agnameof(AGMKOUT(e)), 1);
 
 	return c == NULL || copy_attrs(g, AGEDGE, e, c) != 0 ||
-	    copy_edge_subgs(g, e, c) != 0 ? -1 : 0;
+	    copy_subgs(g, e, c) != 0 ? -1 : 0;
 }
 
 /*
@@ -1518,7 +1514,7 @@ move_node(Agraph_t *g, Agnode_t *old, const char *name)
 	Agedge_t *e;
 
 	if (n == NULL || copy_attrs(g, AGNODE, old, n) != 0 ||
-	    copy_node_subgs(g, old, n) != 0)
+	    copy_subgs(g, old, n) != 0)
 		return NULL;
 	for (e = agfstout(g, old); e != NULL; e = agnxtout(g, e))
 		if (copy_edge(g, e, n, aghead(e) == old ? n : aghead(e)) != 0)

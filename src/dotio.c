@@ -519,3 +519,28 @@ dotio_in_next(struct dotio_in *in, Agraph_t **g, struct diag *d)
 	}
 	return 1;
 }
+
+int
+dotio_each(const char *path, dotio_graph_fn *fn, void *ctx, FILE *out,
+    const char *outname, struct diag *d)
+{
+	struct dotio_in in;
+	Agraph_t *g;
+	int r;
+
+	if (dotio_in_open(&in, path, d) != 0)
+		return -1;
+	while ((r = dotio_in_next(&in, &g, d)) > 0) {
+		if (fn(ctx, g, &in, d) != 0) {
+			diag_prefix(d, in.name);
+			r = -1;
+		} else if (dotio_write(g, out, outname, d) != 0) {
+			r = -1;
+		}
+		agclose(g);
+		if (r < 0)
+			break;
+	}
+	dotio_in_close(&in);
+	return r < 0 ? -1 : 0;
+}

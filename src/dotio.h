@@ -128,4 +128,20 @@ int dotio_in_next(struct dotio_in *in, Agraph_t **g, struct diag *d);
  */
 int dotio_write(Agraph_t *g, FILE *f, const char *name, struct diag *d);
 
+/*
+ * What a filter does to each graph of an input: 0, or -1 with a message
+ * in d (dotio_each puts the input's name before it).  in names the input.
+ */
+typedef int dotio_graph_fn(void *ctx, Agraph_t *g, const struct dotio_in *in,
+    struct diag *d);
+
+/*
+ * Every graph of path ("-" is stdin) through fn, then written to out
+ * (named outname) and closed: a filter's loop.  0, or -1 with "INPUT:
+ * message" (or "OUTPUT: message" for a write error) in d at the first
+ * trouble; graphs before it were written whole.
+ */
+int dotio_each(const char *path, dotio_graph_fn *fn, void *ctx, FILE *out,
+    const char *outname, struct diag *d);
+
 #endif
