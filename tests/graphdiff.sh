@@ -571,25 +571,6 @@ expect_fail "--highlight-depth not a number: exit 2" '^graphdiff: ' --highlight-
 expect_fail "-n not a number: exit 2" '^graphdiff: ' -n many "$H1" "$H3"
 expect_fail "--node-fraction above 1: exit 2" '^graphdiff: ' --node-fraction=2 "$H1" "$H3"
 expect_fail "-o into a missing directory: exit 2" '^graphdiff: ' -o "$TMP/no/such/dir/out.dot" "$H1" "$H3"
-if [ -w /dev/full ]; then
-	graphdiff "$H1" "$H3" >/dev/full 2>"$TMP/err"
-	s=$?
-	if [ $s -eq 2 ] && grep -q '^graphdiff: ' "$TMP/err"; then
-		ok "a write error (/dev/full): exit 2 and a message"
-	else
-		not_ok "a write error (/dev/full): exit 2 and a message (exit $s)"
-	fi
-else
-	skip "no /dev/full"
-fi
-graphdiff -h >"$TMP/out" 2>"$TMP/err"
-s=$?
-if [ $s -eq 0 ] && grep -q '^usage: graphdiff' "$TMP/out" && [ ! -s "$TMP/err" ]; then
-	ok "-h: usage on standard output, exit 0"
-else
-	not_ok "-h: usage on standard output, exit 0 (exit $s)"
-fi
-graphdiff --version >"$TMP/out" 2>&1
-is "--version: exit 0" "$?" 0
+write_error_and_help graphdiff "$H1" "$H3"
 
 done_testing

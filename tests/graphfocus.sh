@@ -903,26 +903,7 @@ expect_fail "-o into a missing directory: exit 2" 2 '^graphfocus: ' -o "$TMP/no/
 big=9000000000000000000
 printf 'digraph g {\n\tgraph [sample_type=inuse_space unit=bytes total=10];\n\ta [flat=0 cum=10];\n\tx [flat=0 cum=10];\n\ty [flat=0 cum=10];\n\tb [flat=10 cum=10];\n\ta -> x [cum=%s];\n\ta -> y [cum=%s];\n\tx -> b [cum=%s];\n\ty -> b [cum=%s];\n}\n' $big $big $big $big >"$TMP/big.dot"
 expect_fail "a residual edge past 64 bits: exit 2, an overflow" 2 "^graphfocus: $TMP/big.dot: the value of the edge a -> b overflows a 64-bit integer\$" --hide '^[xy]$' a "$TMP/big.dot"
-if [ -w /dev/full ]; then
-	graphfocus fill "$TMP/h3.dot" >/dev/full 2>"$TMP/err"
-	s=$?
-	if [ $s -eq 2 ] && grep -q '^graphfocus: ' "$TMP/err"; then
-		ok "a write error (/dev/full): exit 2 and a message"
-	else
-		not_ok "a write error (/dev/full): exit 2 and a message (exit $s)"
-	fi
-else
-	skip "no /dev/full"
-fi
-graphfocus -h >"$TMP/out" 2>"$TMP/err"
-s=$?
-if [ $s -eq 0 ] && grep -q '^usage: graphfocus' "$TMP/out" && [ ! -s "$TMP/err" ]; then
-	ok "-h: usage on standard output, exit 0"
-else
-	not_ok "-h: usage on standard output, exit 0 (exit $s)"
-fi
-graphfocus --version >"$TMP/out" 2>&1
-is "--version: exit 0" "$?" 0
+write_error_and_help graphfocus fill "$TMP/h3.dot"
 
 # A catastrophic pattern is stopped by PCRE2's match limit: an error, not
 # a hang (and no half graph).

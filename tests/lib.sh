@@ -37,3 +37,31 @@ same_file() {
 # A scratch directory removed at exit.
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/gmvtest.XXXXXX") || exit 99
 trap 'rm -rf "$TMP"' EXIT
+
+# write_error_and_help TOOL ARGS...: TOOL ARGS writing into /dev/full
+# fails with exit 2 and a "TOOL: " message; -h prints the usage on
+# standard output and exits 0; --version exits 0.  Three tests.
+write_error_and_help() {
+	_t=$1
+	shift
+	if [ -w /dev/full ]; then
+		"$_t" "$@" >/dev/full 2>"$TMP/err"
+		_s=$?
+		if [ $_s -eq 2 ] && grep -q "^$_t: " "$TMP/err"; then
+			ok "a write error (/dev/full): exit 2 and a message"
+		else
+			not_ok "a write error (/dev/full): exit 2 and a message (exit $_s)"
+		fi
+	else
+		skip "no /dev/full"
+	fi
+	"$_t" -h >"$TMP/out" 2>"$TMP/err"
+	_s=$?
+	if [ $_s -eq 0 ] && grep -q "^usage: $_t" "$TMP/out" && [ ! -s "$TMP/err" ]; then
+		ok "-h: usage on standard output, exit 0"
+	else
+		not_ok "-h: usage on standard output, exit 0 (exit $_s)"
+	fi
+	"$_t" --version >"$TMP/out" 2>&1
+	is "--version: exit 0" "$?" 0
+}
