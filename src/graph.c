@@ -493,108 +493,189 @@ spell_loc(const struct prof *p, struct graph_space *s,
 	return k;
 }
 
-/* Spell stacks [lo, hi) without a filter view, seq0 already set. */
+/*
+ * Spelling every stack whole, in two steps over stacks [lo, hi): first
+ * each stack's offset from the range's first (and which nodes end a
+ * tagged stack), then, once seq is allocated, the entries.
+ */
 struct spell_job {
 	const struct prof *p;
 	struct graph_space *s;
+	const uint32_t *one;	/* per location: its node, if only one */
+	unsigned char *leaf_tagged;
 	size_t lo, hi;
+	size_t len;		/* entries of the range */
+	size_t at;		/* offset of the range's first stack */
+	bool spell;		/* the second step */
 };
 
 static void *
 spell_range(void *arg)
 {
-	const struct spell_job *j = arg;
+	struct spell_job *j = arg;
 	const struct prof *p = j->p;
 	struct graph_space *s = j->s;
-	size_t i;
+	size_t i, k = 0;
 
+	if (!j->spell) {
+		for (i = j->lo; i < j->hi; i++) {
+			const struct prof_stack *st = &p->stacks[i];
+			const uint32_t *fr = p->frames + st->frame0;
+			uint32_t f;
+
+			s->seq0[i] = (uint32_t)k;
+			for (f = 0; f < st->depth; f++)
+				k += s->loc_nnodes[fr[f]];
+			/* The leaf's innermost line is spelled last. */
+			if (st->depth > 0 && s->ls_ntags[st->labelset] > 0)
+				j->leaf_tagged[s->lnodes[
+				    s->loc_node0[fr[0]]]] = 1;
+		}
+		j->len = k;
+		return NULL;
+	}
 	for (i = j->lo; i < j->hi; i++) {
 		const struct prof_stack *st = &p->stacks[i];
-		size_t k = s->seq0[i];
+		const uint32_t *fr = p->frames + st->frame0;
+		uint32_t *out;
 		uint32_t f;
 
-		for (f = st->depth; f-- > 0;)
-			k = spell_loc(p, s, NULL, p->frames[st->frame0 + f], k);
+		s->seq0[i] += (uint32_t)j->at;
+		out = s->seq + s->seq0[i];
+		for (f = st->depth; f-- > 0;) {
+			uint32_t n = j->one[fr[f]];
+
+			if (n != PROF_NONE)
+				*out++ = n;
+			else
+				out = s->seq + spell_loc(p, s, NULL, fr[f],
+				    (size_t)(out - s->seq));
+		}
 	}
 	return NULL;
 }
 
 /*
- * Stacks of at least this many frames in all are spelled by two
- * threads, each writing its half of seq (the offsets are known first):
- * the inflating thread is done by then, and seq is the biggest thing
- * built.
+ * Stacks of at least this many frames (entries) in all are spelled, and
+ * walked by each build, by two threads, each taking half of them: the
+ * inflating thread is done by then.  Each spells its half of seq; a
+ * build's halves are merged.
  */
-size_t graph_spell_parallel_frames = (size_t)1 << 20;
+size_t graph_parallel_entries = (size_t)1 << 20;
 
-/* Fill s->seq and s->seq0 from p's stacks (see graph.h). */
+/* Run jobs[0] here and jobs[1] (if it has stacks) in a thread. */
+static void
+spell_step(struct spell_job *jobs)
+{
+	pthread_t t;
+	bool threaded = jobs[1].lo < jobs[1].hi &&
+	    pthread_create(&t, NULL, spell_range, &jobs[1]) == 0;
+
+	spell_range(&jobs[0]);
+	if (jobs[1].lo < jobs[1].hi) {
+		if (threaded)
+			pthread_join(t, NULL);
+		else
+			spell_range(&jobs[1]);
+	}
+}
+
+/* Spell every stack whole. */
+static int
+spell_all(const struct prof *p, struct graph_space *s)
+{
+	struct spell_job jobs[2];
+	uint32_t *one = mem_calloc(p->nlocs, sizeof *one);
+	unsigned char *tagged2 = mem_calloc(s->ninfos, 1);
+	size_t i, split = p->nstacks;
+	int rc = -1;
+
+	if (one == NULL || tagged2 == NULL)
+		goto out;
+	for (i = 0; i < p->nlocs; i++)
+		one[i] = s->loc_nnodes[i] == 1 ? s->lnodes[s->loc_node0[i]] :
+		    PROF_NONE;
+	if (p->nframes >= graph_parallel_entries) {
+		/* Split where half the frames are. */
+		size_t lo = 0, hi = p->nstacks;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (p->stacks[mid].frame0 < p->nframes / 2)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		split = lo;
+	}
+	memset(jobs, 0, sizeof jobs);
+	for (i = 0; i < 2; i++) {
+		jobs[i].p = p;
+		jobs[i].s = s;
+		jobs[i].one = one;
+	}
+	jobs[0].leaf_tagged = s->leaf_tagged;
+	jobs[1].leaf_tagged = tagged2;
+	jobs[0].lo = 0;
+	jobs[0].hi = jobs[1].lo = split;
+	jobs[1].hi = p->nstacks;
+	spell_step(jobs);
+	s->nseq = jobs[0].len + jobs[1].len;
+	if (s->nseq > UINT32_MAX ||
+	    (s->seq = mem_calloc(s->nseq, sizeof *s->seq)) == NULL)
+		goto out;
+	s->seq0[p->nstacks] = (uint32_t)s->nseq;
+	for (i = 0; i < s->ninfos; i++)
+		s->leaf_tagged[i] |= tagged2[i];
+	jobs[0].at = 0;
+	jobs[1].at = jobs[0].len;
+	jobs[0].spell = jobs[1].spell = true;
+	spell_step(jobs);
+	rc = 0;
+out:
+	free(one);
+	free(tagged2);
+	return rc;
+}
+
+/* Fill s->seq, s->seq0 and s->leaf_tagged from p's stacks (graph.h). */
 static int
 spell_stacks(const struct prof *p, struct graph_space *s,
     const struct filter_view *v)
 {
 	size_t total = 0, i, k = 0;
 
-	if (s->ninfos > SEQ_INFO)
+	if (s->ninfos > SEQ_INFO ||
+	    (s->seq0 = mem_calloc(p->nstacks + 1, sizeof *s->seq0)) == NULL ||
+	    (s->leaf_tagged = mem_calloc(s->ninfos, 1)) == NULL)
 		return -1;
+	if (v == NULL)
+		return spell_all(p, s);
 	for (i = 0; i < p->nframes; i++)
 		total += s->loc_nnodes[p->frames[i]];
-	s->seq = mem_calloc(total, sizeof *s->seq);
-	s->seq0 = mem_calloc(p->nstacks + 1, sizeof *s->seq0);
-	if (s->seq == NULL || s->seq0 == NULL || total > UINT32_MAX)
+	if (total > UINT32_MAX ||
+	    (s->seq = mem_calloc(total, sizeof *s->seq)) == NULL)
 		return -1;
-	if (v == NULL) {
-		/* Every frame is spelled: the offsets come first. */
-		struct spell_job jobs[2] = {
-			{ p, s, 0, p->nstacks }, { p, s, p->nstacks, p->nstacks }
-		};
-		pthread_t t;
-		bool threaded = false;
+	for (i = 0; i < p->nstacks; i++) {
+		const struct prof_stack *st = &p->stacks[i];
+		uint32_t f, lo, hi;
 
-		for (i = 0; i < p->nstacks; i++) {
-			const struct prof_stack *st = &p->stacks[i];
-			uint32_t f;
+		s->seq0[i] = (uint32_t)k;
+		if (!v->stack_keep[i])
+			continue;
+		lo = v->lo[i];
+		hi = v->hi[i] + 1;
+		for (f = hi; f-- > lo;) {
+			uint32_t loc = p->frames[st->frame0 + f];
 
-			s->seq0[i] = (uint32_t)k;
-			for (f = 0; f < st->depth; f++)
-				k += s->loc_nnodes[p->frames[st->frame0 + f]];
-		}
-		s->seq0[p->nstacks] = (uint32_t)k;
-		if (total >= graph_spell_parallel_frames) {
-			/* Split where half the frames are. */
-			for (i = 0; i < p->nstacks && s->seq0[i] < k / 2; i++)
-				;
-			jobs[0].hi = jobs[1].lo = i;
-			threaded = pthread_create(&t, NULL, spell_range,
-			    &jobs[1]) == 0;
-			if (!threaded)
-				jobs[0].hi = p->nstacks;
-		}
-		spell_range(&jobs[0]);
-		if (threaded)
-			pthread_join(t, NULL);
-	} else {
-		for (i = 0; i < p->nstacks; i++) {
-			const struct prof_stack *st = &p->stacks[i];
-			uint32_t f, lo, hi;
-
-			s->seq0[i] = (uint32_t)k;
-			if (!v->stack_keep[i])
+			if (v->loc_hidden[loc])
 				continue;
-			lo = v->lo[i];
-			hi = v->hi[i] + 1;
-			for (f = hi; f-- > lo;) {
-				uint32_t loc = p->frames[st->frame0 + f];
-
-				if (v->loc_hidden[loc])
-					continue;
-				k = spell_loc(p, s, v, loc, k);
-			}
+			k = spell_loc(p, s, v, loc, k);
 		}
-		s->seq0[p->nstacks] = (uint32_t)k;
 	}
+	s->seq0[p->nstacks] = (uint32_t)k;
 	s->nseq = k;
-	if ((s->leaf_tagged = mem_calloc(s->ninfos, 1)) == NULL)
-		return -1;
 	for (i = 0; i < p->nstacks; i++)
 		if (s->ls_ntags[p->stacks[i].labelset] > 0 &&
 		    s->seq0[i + 1] > s->seq0[i])
@@ -608,10 +689,19 @@ graph_space_new(struct prof *p, enum graph_gran gran,
 {
 	struct graph_space *s = calloc(1, sizeof *s);
 	uint32_t *file_cache = mem_calloc(p->nfuncs, sizeof *file_cache);
+	uint32_t *func_info = NULL;
 	struct buf tmp = { NULL, 0, 0 }, name = { NULL, 0, 0 };
 	size_t i, cap = 0;
 
 	if (s == NULL || file_cache == NULL)
+		goto nomem;
+	/*
+	 * Without lines or addresses a frame's node is its function's:
+	 * name each function once (id + 1 per function).
+	 */
+	if ((gran == GRAN_FUNCTIONS || gran == GRAN_FILEFUNCTIONS ||
+	    gran == GRAN_FILES) &&
+	    (func_info = mem_calloc(p->nfuncs, sizeof *func_info)) == NULL)
 		goto nomem;
 	s->gran = gran;
 	s->loc_node0 = mem_calloc(p->nlocs, sizeof *s->loc_node0);
@@ -628,26 +718,39 @@ graph_space_new(struct prof *p, enum graph_gran gran,
 		s->loc_node0[i] = (uint32_t)s->nlnodes;
 		s->loc_nnodes[i] = n;
 		for (j = 0; j < n; j++) {
+			const struct prof_line *ln = l->nlines > 0 ?
+			    &p->lines[l->line0 + j] : NULL;
+			uint32_t f = ln != NULL ? ln->func : PROF_NONE;
 			struct graph_info in;
 			uint32_t id;
 
-			if (frame_info(p, gran, l, l->nlines > 0 ?
-			    &p->lines[l->line0 + j] : NULL, file_cache, &tmp,
+			if (func_info != NULL && f != PROF_NONE &&
+			    func_info[f] != 0) {
+				s->lnodes[s->nlnodes++] = func_info[f] - 1;
+				continue;
+			}
+			if (frame_info(p, gran, l, ln, file_cache, &tmp,
 			    &in) != 0 ||
 			    (id = intern_info(p, s, &in, &name)) == PROF_NONE)
 				goto nomem;
+			/* Named by its function alone (not its mapping)? */
+			if (func_info != NULL && f != PROF_NONE &&
+			    (in.func != 0 || in.file != 0))
+				func_info[f] = id + 1;
 			s->lnodes[s->nlnodes++] = id;
 		}
 	}
 	if (build_tags(p, s, &tmp) != 0 || spell_stacks(p, s, view) != 0)
 		goto nomem;
 	free(file_cache);
+	free(func_info);
 	free(tmp.s);
 	free(name.s);
 	return s;
 nomem:
 	diag_nomem(d);
 	free(file_cache);
+	free(func_info);
 	free(tmp.s);
 	free(name.s);
 	graph_space_free(s);
@@ -872,12 +975,17 @@ tag_for(struct build *b, uint32_t node, uint32_t key)
 }
 
 static int
+overflow_of(const struct prof *p, size_t t, struct diag *d)
+{
+	diag_set(d, "the graph's sums of %s overflow a 64-bit integer",
+	    t < p->ntypes ? prof_str(p, p->types[t].type) : "base values");
+	return -1;
+}
+
+static int
 sum_overflow(struct build *b, size_t t)
 {
-	diag_set(b->d, "the graph's sums of %s overflow a 64-bit integer",
-	    t < b->p->ntypes ? prof_str(b->p, b->p->types[t].type) :
-	    "base values");
-	return -1;
+	return overflow_of(b->p, t, b->d);
 }
 
 /*
@@ -1133,48 +1241,376 @@ compact(struct build *b)
 	return g;
 }
 
+/* The first of stacks [0, n) at or past half of s's entries. */
+static size_t
+split_half(const struct graph_space *s, size_t n)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s->seq0[mid] < s->nseq / 2)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Fold build x (the later stacks) into build a (the earlier ones):
+ * x's nodes, edges and tags not in a are appended in x's order, so the
+ * result numbers them by first touch as one walk over all stacks does;
+ * values add (checked), edge flags combine as add_stack combines them.
+ */
+static int
+build_merge(struct build *a, const struct build *x)
+{
+	uint32_t *nmap = mem_calloc(x->nn, sizeof *nmap);
+	size_t nt = a->nt, i;
+
+	if (nmap == NULL)
+		goto nomem;
+	for (i = 0; i < x->nn; i++) {
+		uint32_t n = node_for(a, x->ninfo[i]);
+
+		if (n == PROF_NONE)
+			goto nomem;
+		nmap[i] = n;
+		if (add_row(a, a->cum + (size_t)n * nt, x->cum + i * nt) != 0 ||
+		    add_row(a, a->flat + (size_t)n * nt, x->flat + i * nt) != 0)
+			goto fail;
+	}
+	for (i = 0; i < x->ne; i++) {
+		const struct graph_edge *xe = &x->edges[i];
+		uint32_t e = edge_for(a, nmap[xe->src], nmap[xe->dst]);
+
+		if (e == PROF_NONE)
+			goto nomem;
+		if (add_row(a, a->ew + (size_t)e * nt, x->ew + i * nt) != 0)
+			goto fail;
+		if (!x->present[i])
+			continue;
+		if (!a->present[e]) {
+			a->present[e] = true;
+			a->edges[e].flags = xe->flags;
+		} else {
+			a->edges[e].flags = (a->edges[e].flags & xe->flags &
+			    GRAPH_INLINE) | ((a->edges[e].flags | xe->flags) &
+			    GRAPH_RESIDUAL);
+		}
+	}
+	for (i = 0; i < x->ntags; i++) {
+		const struct graph_tag *xt = &x->tags[i];
+		struct graph_tag *t = tag_for(a, nmap[xt->node], xt->key);
+
+		if (t == NULL)
+			goto nomem;
+		if (__builtin_add_overflow(t->flat, xt->flat, &t->flat) ||
+		    __builtin_add_overflow(t->cum, xt->cum, &t->cum)) {
+			diag_set(a->d, "tag values overflow a 64-bit integer");
+			goto fail;
+		}
+	}
+	free(nmap);
+	return 0;
+nomem:
+	diag_nomem(a->d);
+fail:
+	free(nmap);
+	return -1;
+}
+
+static int
+build_init(struct build *b, const struct prof *p, const struct graph_space *s,
+    const struct graph_build_opts *o, struct diag *d)
+{
+	size_t i;
+
+	memset(b, 0, sizeof *b);
+	b->p = p;
+	b->s = s;
+	b->nt = p->nvalues_per;
+	b->sel = o->sel;
+	b->base = p->nvalues_per > p->nvalues_in ? p->nvalues_in + o->sel : 0;
+	b->sel_only = o->nodes_only;
+	b->drop_negative = o->drop_negative;
+	b->all_tags = o->all_tags;
+	b->d = d;
+	b->node_of = mem_calloc(s->ninfos, sizeof *b->node_of);
+	if (b->node_of == NULL) {
+		diag_nomem(d);
+		return -1;
+	}
+	for (i = 0; i < s->ninfos; i++)
+		b->node_of[i] = PROF_NONE;
+	return 0;
+}
+
+/* One build's share: stacks [lo, hi). */
+struct build_job {
+	struct build b;
+	const struct graph_build_opts *o;
+	size_t lo, hi;
+	int rc;
+};
+
+static void *
+build_range(void *arg)
+{
+	struct build_job *j = arg;
+	struct build *b = &j->b;
+	const struct graph_build_opts *o = j->o;
+	size_t i;
+	uint32_t gen = 0;
+
+	j->rc = 0;
+	for (i = j->lo; i < j->hi; i++) {
+		if (++gen == 0) {
+			/* Stamps wrapped: forget them all. */
+			memset(b->nseen, 0, b->nn * sizeof *b->nseen);
+			memset(b->eseen, 0, b->ne * sizeof *b->eseen);
+			gen = 1;
+		}
+		if (add_stack(b, i, prof_stack_values(b->p, i), gen,
+		    o->kept, o->tags && !o->nodes_only, !o->nodes_only) != 0) {
+			j->rc = -1;
+			break;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The nodes-only walk over stacks [lo, hi): per info, the sums of the
+ * selected value and its base (cum counted once a stack, flat at the
+ * leaf), in arrays indexed by info that stay in cache.
+ */
+struct sums_job {
+	const struct prof *p;
+	const struct graph_space *s;
+	size_t sel, base, lo, hi;
+	int64_t *sum;		/* per info: cum, flat (then base's) */
+	uint32_t *seen;		/* per info: stamp; 0 never touched */
+	struct diag *d;
+	int rc;
+};
+
+#define SUMS_W 4		/* cum, flat, base cum, base flat */
+
+static int
+sums_add(struct sums_job *j, int64_t *dst, const int64_t *row)
+{
+	if (__builtin_add_overflow(dst[0], row[j->sel], &dst[0]))
+		return overflow_of(j->p, j->sel, j->d);
+	if (j->base != 0 &&
+	    __builtin_add_overflow(dst[2], row[j->base], &dst[2]))
+		return overflow_of(j->p, j->base, j->d);
+	return 0;
+}
+
+static void *
+sums_range(void *arg)
+{
+	struct sums_job *j = arg;
+	const struct graph_space *s = j->s;
+	uint32_t gen = 0;
+	size_t i;
+
+	j->rc = 0;
+	for (i = j->lo; i < j->hi; i++) {
+		const int64_t *row = prof_stack_values(j->p, i);
+		const uint32_t *q = s->seq + s->seq0[i];
+		const uint32_t *end = s->seq + s->seq0[i + 1];
+
+		if (q == end)
+			continue;
+		if (++gen == 0) {
+			/* Stamps wrapped: forget them, but not what was
+			 * touched. */
+			size_t k;
+
+			for (k = 0; k < s->ninfos; k++)
+				j->seen[k] = j->seen[k] != 0;
+			gen = 2;
+		}
+		for (; q < end; q++) {
+			uint32_t info = *q & SEQ_INFO;
+
+			if (j->seen[info] == gen)
+				continue;
+			j->seen[info] = gen;
+			if (sums_add(j, j->sum + (size_t)info * SUMS_W,
+			    row) != 0)
+				goto fail;
+		}
+		/* The flat entry: at the leaf, the last entry. */
+		if (sums_add(j, j->sum + (size_t)(end[-1] & SEQ_INFO) *
+		    SUMS_W + 1, row) != 0)
+			goto fail;
+	}
+	return NULL;
+fail:
+	j->rc = -1;
+	return NULL;
+}
+
+/*
+ * The first pass, nodes only and every node kept: the sums per info in
+ * two threads on big spaces, then one node per touched info, in info
+ * order (only the nodes' values matter to trimming, not their order).
+ */
+static int
+build_sums(struct build *b, const struct graph_build_opts *o)
+{
+	const struct prof *p = b->p;
+	const struct graph_space *s = b->s;
+	struct sums_job jobs[2];
+	struct diag d2 = { false, "" };
+	size_t i, n = s->ninfos;
+	pthread_t t;
+	bool threaded = false;
+	int rc = -1;
+
+	memset(jobs, 0, sizeof jobs);
+	for (i = 0; i < 2; i++) {
+		jobs[i].p = p;
+		jobs[i].s = s;
+		jobs[i].sel = o->sel;
+		jobs[i].base = b->base;
+		jobs[i].lo = jobs[i].hi = p->nstacks;
+	}
+	jobs[0].lo = 0;
+	jobs[0].d = b->d;
+	jobs[1].d = &d2;
+	jobs[0].sum = mem_calloc(n * SUMS_W, sizeof *jobs[0].sum);
+	jobs[0].seen = mem_calloc(n, sizeof *jobs[0].seen);
+	if (jobs[0].sum == NULL || jobs[0].seen == NULL)
+		goto nomem;
+	if (s->nseq >= graph_parallel_entries && p->nstacks > 1) {
+		jobs[0].hi = jobs[1].lo = split_half(s, p->nstacks);
+		jobs[1].sum = mem_calloc(n * SUMS_W, sizeof *jobs[1].sum);
+		jobs[1].seen = mem_calloc(n, sizeof *jobs[1].seen);
+		if (jobs[1].sum == NULL || jobs[1].seen == NULL)
+			goto nomem;
+		threaded = pthread_create(&t, NULL, sums_range,
+		    &jobs[1]) == 0;
+		if (!threaded)
+			jobs[0].hi = p->nstacks;
+	}
+	sums_range(&jobs[0]);
+	if (threaded) {
+		pthread_join(t, NULL);
+		if (jobs[0].rc == 0 && jobs[1].rc != 0) {
+			diag_set(b->d, "%s", d2.msg);
+			goto out;
+		}
+	}
+	if (jobs[0].rc != 0)
+		goto out;
+	for (i = 0; i < n; i++) {
+		int64_t *x = jobs[0].sum + i * SUMS_W;
+		uint32_t nd;
+		size_t k;
+
+		if (threaded) {
+			const int64_t *y = jobs[1].sum + i * SUMS_W;
+
+			for (k = 0; k < SUMS_W; k++)
+				if (__builtin_add_overflow(x[k], y[k], &x[k])) {
+					overflow_of(p, k < 2 ? b->sel :
+					    b->base, b->d);
+					goto out;
+				}
+			if (jobs[1].seen[i] != 0)
+				jobs[0].seen[i] = 1;
+		}
+		if (jobs[0].seen[i] == 0)
+			continue;
+		if ((nd = node_for(b, (uint32_t)i)) == PROF_NONE)
+			goto nomem;
+		b->cum[(size_t)nd * b->nt + b->sel] = x[0];
+		b->flat[(size_t)nd * b->nt + b->sel] = x[1];
+		if (b->base != 0) {
+			b->cum[(size_t)nd * b->nt + b->base] = x[2];
+			b->flat[(size_t)nd * b->nt + b->base] = x[3];
+		}
+	}
+	rc = 0;
+	goto out;
+nomem:
+	diag_nomem(b->d);
+out:
+	for (i = 0; i < 2; i++) {
+		free(jobs[i].sum);
+		free(jobs[i].seen);
+	}
+	return rc;
+}
+
+/*
+ * Walk every stack into jobs[0].b, in two threads (jobs[1].b taking the
+ * later half, then merged) on big spaces.  A sum that only overflows
+ * part way, with values of both signs, may be found in one order and
+ * not the other; either way no sum wraps.
+ */
+static int
+build_walk(struct build_job *jobs, const struct graph_build_opts *o)
+{
+	const struct prof *p = jobs[0].b.p;
+	const struct graph_space *s = jobs[0].b.s;
+	struct diag d2 = { false, "" };
+	pthread_t t;
+	bool threaded = false;
+
+	jobs[0].o = jobs[1].o = o;
+	jobs[0].lo = 0;
+	jobs[0].hi = p->nstacks;
+	if (s->nseq >= graph_parallel_entries && p->nstacks > 1) {
+		if (build_init(&jobs[1].b, p, s, o, jobs[0].b.d) != 0)
+			return -1;
+		jobs[1].b.d = &d2;
+		jobs[0].hi = jobs[1].lo = split_half(s, p->nstacks);
+		jobs[1].hi = p->nstacks;
+		threaded = pthread_create(&t, NULL, build_range,
+		    &jobs[1]) == 0;
+		if (!threaded)
+			jobs[0].hi = p->nstacks;
+	}
+	build_range(&jobs[0]);
+	if (!threaded)
+		return jobs[0].rc;
+	pthread_join(t, NULL);
+	if (jobs[0].rc != 0)
+		return -1;
+	if (jobs[1].rc != 0) {
+		diag_set(jobs[0].b.d, "%s", d2.msg);
+		return -1;
+	}
+	return build_merge(&jobs[0].b, &jobs[1].b);
+}
+
 struct graph *
 graph_build(const struct prof *p, const struct graph_space *s,
     const struct graph_build_opts *o, struct diag *d)
 {
-	struct build b;
+	struct build_job jobs[2];
 	struct graph *g = NULL;
-	size_t i;
-	uint32_t gen = 0;
 
-	memset(&b, 0, sizeof b);
-	b.p = p;
-	b.s = s;
-	b.nt = p->nvalues_per;
-	b.sel = o->sel;
-	b.base = p->nvalues_per > p->nvalues_in ? p->nvalues_in + o->sel : 0;
-	b.sel_only = o->nodes_only;
-	b.drop_negative = o->drop_negative;
-	b.all_tags = o->all_tags;
-	b.d = d;
-	b.node_of = mem_calloc(s->ninfos, sizeof *b.node_of);
-	if (b.node_of == NULL)
-		goto nomem;
-	for (i = 0; i < s->ninfos; i++)
-		b.node_of[i] = PROF_NONE;
-	for (i = 0; i < p->nstacks; i++) {
-		if (++gen == 0) {
-			/* Stamps wrapped: forget them all. */
-			memset(b.nseen, 0, b.nn * sizeof *b.nseen);
-			memset(b.eseen, 0, b.ne * sizeof *b.eseen);
-			gen = 1;
-		}
-		if (add_stack(&b, i, prof_stack_values(p, i), gen,
-		    o->kept, o->tags && !o->nodes_only, !o->nodes_only) != 0)
-			goto out;
+	memset(jobs, 0, sizeof jobs);
+	if (build_init(&jobs[0].b, p, s, o, d) != 0)
+		return NULL;
+	if (o->nodes_only && o->kept == NULL ? build_sums(&jobs[0].b, o) :
+	    build_walk(jobs, o))
+		goto out;
+	if ((g = compact(&jobs[0].b)) == NULL) {
+		diag_nomem(d);
+		goto out;
 	}
-	if ((g = compact(&b)) == NULL)
-		goto nomem;
 	g->nodes_only = o->nodes_only;
-	goto out;
-nomem:
-	diag_nomem(d);
 out:
-	build_free(&b);
+	build_free(&jobs[0].b);
+	build_free(&jobs[1].b);
 	return g;
 }

@@ -109,10 +109,11 @@ struct graph_space {
  * on failure.
  */
 /*
- * Stacks of at least this many frames in all (1 << 20) are spelled by
- * two threads; tests lower it to check both ways give the same space.
+ * Stacks of at least this many frames in all (1 << 20) are spelled, and
+ * walked by each graph_build, by two threads; tests change it to check
+ * both ways give the same space and the same graphs.
  */
-extern size_t graph_spell_parallel_frames;
+extern size_t graph_parallel_entries;
 
 struct graph_space *graph_space_new(struct prof *p, enum graph_gran gran,
     const struct filter_view *view, struct diag *d);

@@ -414,7 +414,7 @@ test_spell_threads(const char *srcdir)
 	    "allocs.txt" };
 	struct prof_limits lim = { .max_input = INPUT_DEFAULT_MAX,
 	    .max_depth = PROF_DEFAULT_MAX_DEPTH };
-	size_t i, saved = graph_spell_parallel_frames;
+	size_t i, saved = graph_parallel_entries;
 	char path[4096];
 
 	for (i = 0; i < sizeof fixtures / sizeof fixtures[0]; i++) {
@@ -426,9 +426,9 @@ test_spell_threads(const char *srcdir)
 		snprintf(path, sizeof path, "%s/tests/fixtures/%s", srcdir,
 		    fixtures[i]);
 		if (p != NULL && load_profile(p, path, &d) == 0) {
-			graph_spell_parallel_frames = SIZE_MAX;
+			graph_parallel_entries = SIZE_MAX;
 			one = graph_space_new(p, GRAN_LINES, NULL, &d);
-			graph_spell_parallel_frames = 0;
+			graph_parallel_entries = 0;
 			two = graph_space_new(p, GRAN_LINES, NULL, &d);
 			same = one != NULL && two != NULL && one->nseq > 0 &&
 			    one->nseq == two->nseq &&
@@ -443,7 +443,154 @@ test_spell_threads(const char *srcdir)
 		graph_space_free(two);
 		prof_free(p);
 	}
-	graph_spell_parallel_frames = saved;
+	graph_parallel_entries = saved;
+}
+
+/* Do a and b hold the same graph (nodes in the same order)? */
+static bool
+same_graph(const struct graph *a, const struct graph *b)
+{
+	size_t nt = a->ntypes, nall = a->nnodes + a->nghost, i;
+
+	if (a->ntypes != b->ntypes || a->nnodes != b->nnodes ||
+	    a->nghost != b->nghost || a->nedges != b->nedges ||
+	    a->ntags != b->ntags)
+		return false;
+	for (i = 0; i < nall; i++)
+		if (a->info[i] != b->info[i])
+			return false;
+	if (memcmp(a->flat, b->flat, nall * nt * sizeof *a->flat) != 0 ||
+	    memcmp(a->cum, b->cum, nall * nt * sizeof *a->cum) != 0 ||
+	    memcmp(a->sflat, b->sflat, nall * sizeof *a->sflat) != 0 ||
+	    memcmp(a->scum, b->scum, nall * sizeof *a->scum) != 0 ||
+	    memcmp(a->ew, b->ew, a->nedges * nt * sizeof *a->ew) != 0 ||
+	    memcmp(a->sew, b->sew, a->nedges * sizeof *a->sew) != 0)
+		return false;
+	for (i = 0; i < a->nedges; i++)
+		if (a->edges[i].src != b->edges[i].src ||
+		    a->edges[i].dst != b->edges[i].dst ||
+		    a->edges[i].flags != b->edges[i].flags)
+			return false;
+	for (i = 0; i < a->ntags; i++)
+		if (a->tags[i].node != b->tags[i].node ||
+		    a->tags[i].key != b->tags[i].key ||
+		    a->tags[i].flat != b->tags[i].flat ||
+		    a->tags[i].cum != b->tags[i].cum)
+			return false;
+	return true;
+}
+
+/*
+ * Same nodes (matched by info, in any order) and values of the selected
+ * type: the nodes-only first pass against a full walk.
+ */
+static bool
+same_nodes(const struct graph *a, const struct graph *b)
+{
+	size_t i, j;
+
+	if (a->nnodes != b->nnodes || a->nghost != b->nghost)
+		return false;
+	for (i = 0; i < a->nnodes + a->nghost; i++) {
+		for (j = 0; j < b->nnodes + b->nghost; j++)
+			if (b->info[j] == a->info[i])
+				break;
+		if (j == b->nnodes + b->nghost || (i < a->nnodes) !=
+		    (j < b->nnodes) || a->sflat[i] != b->sflat[j] ||
+		    a->scum[i] != b->scum[j])
+			return false;
+	}
+	return a->nnodes > 0;
+}
+
+/* The builds of one space, by one thread and by two. */
+static void
+check_builds(struct prof *p, const char *what)
+{
+	struct graph_space *s = graph_space_new(p, GRAN_FUNCTIONS, NULL, NULL);
+	struct graph_build_opts o;
+	struct graph *g[2][4];
+	unsigned char *kept = NULL;
+	size_t i, t, saved = graph_parallel_entries;
+	struct diag d = { 0 };
+
+	memset(g, 0, sizeof g);
+	if (s != NULL && (kept = calloc(s->ninfos + 1, 1)) != NULL) {
+		for (i = 0; i < s->ninfos; i++)
+			kept[i] = i % 3 != 1;
+		for (t = 0; t < 2; t++) {
+			graph_parallel_entries = t == 0 ? SIZE_MAX : 0;
+			memset(&o, 0, sizeof o);
+			o.nodes_only = true;
+			g[t][0] = graph_build(p, s, &o, &d);
+			o.nodes_only = false;
+			o.tags = true;
+			o.all_tags = true;
+			g[t][1] = graph_build(p, s, &o, &d);
+			o.kept = kept;
+			o.all_tags = false;
+			g[t][2] = graph_build(p, s, &o, &d);
+			/* The general walk of the nodes-only pass. */
+			memset(kept, 1, s->ninfos);
+			o.nodes_only = true;
+			g[t][3] = graph_build(p, s, &o, &d);
+			for (i = 0; i < s->ninfos; i++)
+				kept[i] = i % 3 != 1;
+		}
+	}
+	for (i = 0; i < 3; i++)
+		ok(g[0][i] != NULL && g[1][i] != NULL &&
+		    same_graph(g[0][i], g[1][i]),
+		    "%s: graph %zu built by two threads as by one", what, i);
+	ok(g[0][0] != NULL && g[1][3] != NULL && same_nodes(g[0][0], g[1][3]),
+	    "%s: the nodes-only sums as a walk gives them", what);
+	for (t = 0; t < 2; t++)
+		for (i = 0; i < 4; i++)
+			graph_free(g[t][i]);
+	free(kept);
+	graph_space_free(s);
+	graph_parallel_entries = saved;
+}
+
+/* Graphs built by one thread and by two are the same. */
+static void
+test_build_threads(const char *srcdir)
+{
+	static const char *const fixtures[][2] = {
+		{ "heap3.pb.gz", NULL }, { "cpu.pb.gz", NULL },
+		{ "allocs.txt", NULL }, { "heap3.pb.gz", "heap1.pb.gz" },
+	};
+	struct prof_limits lim = { .max_input = INPUT_DEFAULT_MAX,
+	    .max_depth = PROF_DEFAULT_MAX_DEPTH };
+	size_t i;
+	char path[4096], what[128];
+
+	for (i = 0; i < sizeof fixtures / sizeof fixtures[0]; i++) {
+		const char *base = fixtures[i][1];
+		struct prof *p = prof_new(&lim, base != NULL ? PROF_BASE_DIFF :
+		    PROF_NO_BASE);
+		struct diag d = { 0 };
+		bool loaded;
+
+		snprintf(path, sizeof path, "%s/tests/fixtures/%s", srcdir,
+		    fixtures[i][0]);
+		loaded = p != NULL && load_profile(p, path, &d) == 0;
+		if (loaded && base != NULL) {
+			snprintf(path, sizeof path, "%s/tests/fixtures/%s",
+			    srcdir, base);
+			p->loading_base = true;
+			loaded = load_profile(p, path, &d) == 0;
+			p->loading_base = false;
+		}
+		snprintf(what, sizeof what, "%s%s%s", fixtures[i][0],
+		    base != NULL ? " with base " : "", base != NULL ? base : "");
+		ok(loaded, "%s: loaded", what);
+		if (loaded) {
+			prof_loaded(p);
+			check_builds(p, what);
+		}
+		prof_free(p);
+	}
 }
 
 int
@@ -465,6 +612,7 @@ main(int argc, char **argv)
 	test_retention();
 	test_fast_sample();
 	test_spell_threads(srcdir != NULL ? srcdir : ".");
+	test_build_threads(srcdir != NULL ? srcdir : ".");
 	printf("1..%d\n", n_tests);
 	return n_failed > 0;
 }
