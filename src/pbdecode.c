@@ -23,6 +23,8 @@
 #include "profile.pb-c.h"
 
 #define WINDOW_MIN (256 * 1024)
+
+uint64_t pbdecode_background_samples = 8192;
 #define IDMAP_SEED 0x9ddfea08eb382d69ULL
 #define LABEL_SEED 0x1b873593cc9e2d51ULL
 
@@ -647,7 +649,8 @@ add_sample(struct dec *x, const uint64_t *ids, size_t nids,
 	size_t i, expect;
 	char msg[200];
 
-	x->nsamples++;
+	if (++x->nsamples == pbdecode_background_samples)
+		prof_fold_in_background(x->p, x->name);
 	if (nids > x->p->limits.max_depth) {
 		snprintf(msg, sizeof msg, "a sample with a stack of %zu "
 		    "frames, more than the limit of %" PRIu32
@@ -1254,6 +1257,9 @@ pbdecode_read(struct prof *p, struct input *in, struct diag *d)
 	}
 	if (rc == 0)
 		rc = finish(&x);
+	/* A sample folded in the background failed first? */
+	if (rc != 0)
+		prof_fold_sync(p, d);
 	arena_reset(&x.arena);
 	free(x.arena.buf);
 	free(x.arena.big);

@@ -27,6 +27,13 @@
 int pbdecode_read(struct prof *p, struct input *in, struct diag *d);
 
 /*
+ * From this sample of an input on (8192), its samples are folded in the
+ * background (prof_fold_in_background); tests lower it to check both
+ * ways give the same model.
+ */
+extern uint64_t pbdecode_background_samples;
+
+/*
  * A Sample message read without protobuf-c: a pass over its bytes and
  * no allocation once the arrays have grown.
  */

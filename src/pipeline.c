@@ -177,6 +177,7 @@ pipeline_graph(struct prof *p, const struct pipeline_opts *o,
 	}
 	if ((space = graph_space_new(p, o->gran, view, d)) == NULL)
 		goto named;
+	prof_drop_frames(p);
 	rc.p = p;
 	rc.s = space;
 	rc.bo.sel = (size_t)sel;

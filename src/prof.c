@@ -6,6 +6,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,7 @@ prof_free(struct prof *p)
 
 	if (p == NULL)
 		return;
+	prof_fold_sync(p, NULL);
 	strtab_free(&p->strs);
 	free(p->types);
 	free(p->comments);
@@ -180,6 +182,14 @@ prof_loaded(struct prof *p)
 	hmap_free(&p->labelset_index);
 }
 
+void
+prof_drop_frames(struct prof *p)
+{
+	free(p->frames);
+	p->frames = NULL;
+	p->nframes = p->capframes = 0;
+}
+
 int
 prof_begin_input(struct prof *p, const char *name, struct diag *d)
 {
@@ -303,6 +313,7 @@ struct stack_key {
 	size_t depth;
 	uint32_t labelset;
 	bool base;
+	uint64_t at;		/* the sample's byte offset, for messages */
 };
 
 static bool
@@ -391,13 +402,321 @@ prof_check_string(const struct prof *p, uint64_t len, const char *where,
 	return -1;
 }
 
+/* The message of fold's failure (rc 1: overflow, -1: memory). */
+static void
+fold_failed(int rc, const char *name, uint64_t at, struct diag *d)
+{
+	if (rc < 0)
+		diag_nomem(d);
+	else if (at > 0)
+		diag_set(d, "%s: sample at byte %" PRIu64 ": the sum of sample "
+		    "values overflows a 64-bit integer", name, at);
+	else
+		diag_set(d, "%s: the sum of sample values overflows a 64-bit "
+		    "integer", name);
+}
+
+/* ---------------------------------------------------------------- */
+/*
+ * Folding in the background.  A big protobuf input's samples are
+ * queued, in chunks of records, to a thread that folds them in order
+ * while the reader decodes the next ones: the stack table's misses
+ * (nearly every sample is a new stack, and the table outgrows every
+ * cache) then cost the reader nothing.  At most FQ_CHUNKS chunks are
+ * in flight, so the queue's memory is bounded.
+ */
+
+#define FQ_CHUNK ((size_t)1 << 20)
+#define FQ_CHUNKS 4
+
+struct fq_chunk {
+	unsigned char *buf;
+	size_t len, cap;
+	struct fq_chunk *next;
+};
+
+/* A record: its header, then the row, then the frames. */
+struct fq_rec {
+	uint64_t at;
+	uint32_t depth, labelset;
+	bool base;
+};
+
+struct fold_queue {
+	struct prof *p;
+	char *name;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t ready_cv, free_cv;
+	struct fq_chunk *ready, *ready_tail, *free;
+	struct fq_chunk *cur;		/* the reader's */
+	size_t nchunks;
+	bool done;			/* no more chunks will come */
+	int rc;				/* fold's failure, then */
+	uint64_t rc_at;
+};
+
+static size_t
+fq_rec_size(const struct prof *p, size_t depth)
+{
+	size_t n = sizeof(struct fq_rec) + p->nvalues_per * sizeof(int64_t) +
+	    depth * sizeof(uint32_t);
+
+	return (n + 7) & ~(size_t)7;
+}
+
+/*
+ * Fold every record of c (the folding thread's side): 0, or fold's
+ * failure with the failing sample's offset in *at.
+ */
+static int
+fq_fold_chunk(const struct prof *cp, struct prof *p, const struct fq_chunk *c,
+    uint64_t *at)
+{
+	size_t off = 0, w = cp->nvalues_per;
+	int rc = 0;
+
+	while (off < c->len && rc == 0) {
+		struct fq_rec r;
+		struct stack_key k;
+		const unsigned char *row;
+
+		memcpy(&r, c->buf + off, sizeof r);
+		row = c->buf + off + sizeof r;
+		k.locs = (const uint32_t *)(const void *)(row +
+		    w * sizeof(int64_t));
+		k.depth = r.depth;
+		k.labelset = r.labelset;
+		k.base = r.base;
+		k.at = r.at;
+		rc = fold(p, &k, (const int64_t *)(const void *)row);
+		*at = r.at;
+		off += fq_rec_size(cp, r.depth);
+	}
+	return rc;
+}
+
+static void *
+fq_main(void *arg)
+{
+	struct fold_queue *q = arg;
+	int rc = 0;
+
+	for (;;) {
+		struct fq_chunk *c;
+		uint64_t at = 0;
+
+		pthread_mutex_lock(&q->mu);
+		while (q->ready == NULL && !q->done)
+			pthread_cond_wait(&q->ready_cv, &q->mu);
+		c = q->ready;
+		if (c != NULL && (q->ready = c->next) == NULL)
+			q->ready_tail = NULL;
+		pthread_mutex_unlock(&q->mu);
+		if (c == NULL)
+			return NULL;
+		/* After a failure the rest is only drained. */
+		if (rc == 0)
+			rc = fq_fold_chunk(q->p, q->p, c, &at);
+		c->len = 0;
+		pthread_mutex_lock(&q->mu);
+		if (q->rc == 0 && rc != 0) {
+			q->rc = rc;
+			q->rc_at = at;
+		}
+		c->next = q->free;
+		q->free = c;
+		pthread_cond_signal(&q->free_cv);
+		pthread_mutex_unlock(&q->mu);
+	}
+}
+
+static void
+fq_free_chunks(struct fq_chunk *c)
+{
+	while (c != NULL) {
+		struct fq_chunk *next = c->next;
+
+		free(c->buf);
+		free(c);
+		c = next;
+	}
+}
+
+static struct fq_chunk *
+fq_chunk_new(void)
+{
+	struct fq_chunk *c = calloc(1, sizeof *c);
+
+	if (c == NULL || (c->buf = malloc(FQ_CHUNK)) == NULL) {
+		free(c);
+		return NULL;
+	}
+	c->cap = FQ_CHUNK;
+	return c;
+}
+
+void
+prof_fold_in_background(struct prof *p, const char *name)
+{
+	struct fold_queue *q;
+
+	if (p->fq != NULL || (q = calloc(1, sizeof *q)) == NULL)
+		return;
+	q->p = p;
+	if ((q->name = strdup(name)) == NULL ||
+	    (q->cur = fq_chunk_new()) == NULL)
+		goto fail;
+	q->nchunks = 1;
+	if (pthread_mutex_init(&q->mu, NULL) != 0)
+		goto fail;
+	if (pthread_cond_init(&q->ready_cv, NULL) != 0)
+		goto fail_mu;
+	if (pthread_cond_init(&q->free_cv, NULL) != 0)
+		goto fail_ready;
+	if (pthread_create(&q->thread, NULL, fq_main, q) != 0)
+		goto fail_free;
+	p->fq = q;
+	return;
+	/* No thread: the samples are folded as they come, as before. */
+fail_free:
+	pthread_cond_destroy(&q->free_cv);
+fail_ready:
+	pthread_cond_destroy(&q->ready_cv);
+fail_mu:
+	pthread_mutex_destroy(&q->mu);
+fail:
+	fq_free_chunks(q->cur);
+	free(q->name);
+	free(q);
+}
+
+/*
+ * Hand the reader's chunk to the folding thread and take an empty one.
+ * Returns fold's failure so far (0 when none).
+ */
+static int
+fq_hand_over(struct fold_queue *q)
+{
+	struct fq_chunk *c = q->cur;
+	int rc;
+
+	pthread_mutex_lock(&q->mu);
+	c->next = NULL;
+	if (q->ready_tail != NULL)
+		q->ready_tail->next = c;
+	else
+		q->ready = c;
+	q->ready_tail = c;
+	pthread_cond_signal(&q->ready_cv);
+	while (q->free == NULL && q->nchunks >= FQ_CHUNKS)
+		pthread_cond_wait(&q->free_cv, &q->mu);
+	if ((c = q->free) != NULL)
+		q->free = c->next;
+	rc = q->rc;
+	pthread_mutex_unlock(&q->mu);
+	if (c == NULL) {
+		if ((c = fq_chunk_new()) == NULL) {
+			q->cur = NULL;
+			return -1;
+		}
+		q->nchunks++;
+	}
+	q->cur = c;
+	return rc;
+}
+
+int
+prof_fold_sync(struct prof *p, struct diag *d)
+{
+	struct fold_queue *q = p->fq;
+	int rc;
+
+	if (q == NULL)
+		return 0;
+	pthread_mutex_lock(&q->mu);
+	if (q->cur != NULL && q->cur->len > 0) {
+		q->cur->next = NULL;
+		if (q->ready_tail != NULL)
+			q->ready_tail->next = q->cur;
+		else
+			q->ready = q->cur;
+		q->ready_tail = q->cur;
+		q->cur = NULL;
+	}
+	q->done = true;
+	pthread_cond_signal(&q->ready_cv);
+	pthread_mutex_unlock(&q->mu);
+	pthread_join(q->thread, NULL);
+	rc = q->rc;
+	if (rc != 0 && d != NULL) {
+		/* It is about a sample read before what the reader did. */
+		diag_clear(d);
+		fold_failed(rc, q->name, q->rc_at, d);
+	}
+	pthread_cond_destroy(&q->free_cv);
+	pthread_cond_destroy(&q->ready_cv);
+	pthread_mutex_destroy(&q->mu);
+	fq_free_chunks(q->cur);
+	fq_free_chunks(q->ready);
+	fq_free_chunks(q->free);
+	free(q->name);
+	free(q);
+	p->fq = NULL;
+	return rc != 0 ? -1 : 0;
+}
+
+/* Queue a sample: its record is written straight into the chunk. */
+static int
+fq_add(struct prof *p, const struct stack_key *k, const int64_t *vals,
+    size_t nvals, struct diag *d)
+{
+	struct fold_queue *q = p->fq;
+	size_t need = fq_rec_size(p, k->depth);
+	struct fq_rec r;
+	unsigned char *at;
+	int64_t *row;
+
+	if (q->cur->len + need > q->cur->cap) {
+		if (q->cur->len > 0 && fq_hand_over(q) != 0)
+			return prof_fold_sync(p, d) != 0 ? -1 :
+			    (diag_nomem(d), -1);
+		if (need > q->cur->cap) {
+			unsigned char *nb = realloc(q->cur->buf, need);
+
+			if (nb == NULL) {
+				diag_nomem(d);
+				return -1;
+			}
+			q->cur->buf = nb;
+			q->cur->cap = need;
+		}
+	}
+	at = q->cur->buf + q->cur->len;
+	memset(&r, 0, sizeof r);
+	r.at = k->at;
+	r.depth = (uint32_t)k->depth;
+	r.labelset = k->labelset;
+	r.base = k->base;
+	memcpy(at, &r, sizeof r);
+	row = (int64_t *)(void *)(at + sizeof r);
+	memset(row, 0, p->nvalues_per * sizeof *row);
+	memcpy(row + (p->loading_base && p->base_mode != PROF_NO_BASE ?
+	    nvals : 0), vals, nvals * sizeof *vals);
+	if (k->depth > 0)
+		memcpy(row + p->nvalues_per, k->locs,
+		    k->depth * sizeof *k->locs);
+	q->cur->len += need;
+	return 0;
+}
+
 int
 prof_add_sample(struct prof *p, const uint32_t *locs, size_t depth,
     uint32_t labelset, const int64_t *vals, size_t nvals, const char *name,
     uint64_t at, struct diag *d)
 {
 	struct stack_key key = { locs, depth, labelset,
-	    p->base_mode == PROF_BASE_DIFF && p->loading_base };
+	    p->base_mode == PROF_BASE_DIFF && p->loading_base, at };
 	int64_t row[2 * 64];
 	int64_t *r = row;
 	int rc;
@@ -415,6 +734,8 @@ prof_add_sample(struct prof *p, const uint32_t *locs, size_t depth,
 		    "be merged", name, nvals, p->sources[0], p->nvalues_in);
 		return -1;
 	}
+	if (p->fq != NULL)
+		return fq_add(p, &key, vals, nvals, d);
 	if (p->nvalues_per > sizeof row / sizeof *row &&
 	    (r = calloc(p->nvalues_per, sizeof *r)) == NULL) {
 		diag_nomem(d);
@@ -426,17 +747,8 @@ prof_add_sample(struct prof *p, const uint32_t *locs, size_t depth,
 	rc = fold(p, &key, r);
 	if (r != row)
 		free(r);
-	if (rc > 0) {
-		if (at > 0)
-			diag_set(d, "%s: sample at byte %" PRIu64 ": the sum "
-			    "of sample values overflows a 64-bit integer",
-			    name, at);
-		else
-			diag_set(d, "%s: the sum of sample values overflows a "
-			    "64-bit integer", name);
-	} else if (rc < 0) {
-		diag_nomem(d);
-	}
+	if (rc != 0)
+		fold_failed(rc, name, at, d);
 	return rc != 0 ? -1 : 0;
 }
 
@@ -620,7 +932,7 @@ refold(struct prof *p)
 	for (i = 0; i < old.nstacks && rc == 0; i++) {
 		struct stack_key k = { old.frames + old.stacks[i].frame0,
 		    old.stacks[i].depth, old.stacks[i].labelset,
-		    old.stacks[i].base };
+		    old.stacks[i].base, 0 };
 
 		rc = fold(p, &k, old.values + i * old.nvalues_per);
 	}
@@ -670,6 +982,8 @@ prof_end_input(struct prof *p, struct diag *d)
 	int rc = -1;
 
 	p->in_diag = NULL;
+	if (prof_fold_sync(p, d) != 0)
+		return -1;
 	/*
 	 * A single profile is taken as it is; from the second input on,
 	 * everything is merged by content.

@@ -163,6 +163,7 @@ struct prof {
 	enum prof_base_mode base_mode;	/* set before loading anything */
 	bool loading_base;		/* the current input is a base */
 	bool loaded;			/* prof_loaded: no more inputs */
+	struct fold_queue *fq;		/* samples folding in the background */
 
 	/* Where the current input's entities start. */
 	size_t in_map0, in_func0, in_loc0, in_labelset0, in_stack0;
@@ -210,11 +211,34 @@ int prof_set_header(struct prof *p, const struct prof_header *h,
     const char *name, struct diag *d);
 
 /*
+ * From now on, fold the current input's samples in a thread of their
+ * own (a reader calls it once an input proves big; without a thread,
+ * nothing changes).  prof_end_input, prof_fold_sync and prof_free wait
+ * for it.  name is the input's, for messages.
+ */
+void prof_fold_in_background(struct prof *p, const char *name);
+
+/*
+ * Wait until every queued sample is folded.  0, or -1 with fold's
+ * message (a sum that overflows, no memory) about a sample read before
+ * whatever the reader was doing: a reader that fails calls it to
+ * report the earlier failure if there was one.
+ */
+int prof_fold_sync(struct prof *p, struct diag *d);
+
+/*
  * Every input is in: drop the indexes that only merging inputs needs
  * (stacks, mappings, functions, locations, label sets), which are a good
  * part of the peak memory of a big profile.  No input may follow.
  */
 void prof_loaded(struct prof *p);
+
+/*
+ * The stacks are spelled as nodes (graph_space_new) and nothing will
+ * read their frames again: free them, the biggest array of a big
+ * profile, before the graphs are built.
+ */
+void prof_drop_frames(struct prof *p);
 
 /*
  * Finish an input: merge its mappings, functions, locations and label

@@ -86,6 +86,25 @@ pprof2graph --base "$TMP/small.pb" --normalize "$TMP/graph-overflow.pb" >"$TMP/o
 is "--normalize: a total that overflows is an error (exit $?, $(wc -c <"$TMP/out") bytes out)" \
 	"$(cat "$TMP/err")" "pprof2graph: $TMP/graph-overflow.pb, $TMP/small.pb: normalizing: the total of alloc_space overflows a 64-bit integer"
 
+# A sample whose values overflow past the first 8192 samples, which are
+# folded in the background: the same message, with the sample's offset;
+# and it is the message even when the reader fails later (an undefined
+# location found at the end).
+{
+	printf 'types alloc_space/bytes\nfunction 1 main.a\nlocation 1 lines=1:1\n'
+	i=0
+	while [ $i -lt 10000 ]; do
+		echo "sample 1 values=1"
+		i=$((i + 1))
+	done
+	echo "sample 1 values=9223372036854775807"
+} >"$TMP/late-overflow.spec"
+mkprof -o "$TMP/late-overflow.pb" "$TMP/late-overflow.spec"
+refuse "$TMP/late-overflow.pb" "sample at byte [0-9]+: the sum of sample values overflows a 64-bit integer"
+echo "sample 99 values=1" >>"$TMP/late-overflow.spec"
+mkprof -o "$TMP/late-overflow-dangling.pb" "$TMP/late-overflow.spec"
+refuse "$TMP/late-overflow-dangling.pb" "sample at byte [0-9]+: the sum of sample values overflows a 64-bit integer"
+
 # Profiles that cannot be merged.
 refuse "$FIXTURES/cpu.pb.gz" "only profiles with the same sample types can be merged" "$FIXTURES/heap1.pb.gz"
 refuse "$FIXTURES/mutex.pb.gz" "differ from those of .*cpu.pb.gz" "$FIXTURES/cpu.pb.gz"

@@ -446,6 +446,74 @@ test_spell_threads(const char *srcdir)
 	graph_parallel_entries = saved;
 }
 
+/* Load inputs (a NULL-ended list) into a new model; NULL on failure. */
+static struct prof *
+load_all(const char *srcdir, const char *const *names, bool base)
+{
+	struct prof_limits lim = { .max_input = INPUT_DEFAULT_MAX,
+	    .max_depth = PROF_DEFAULT_MAX_DEPTH };
+	struct prof *p = prof_new(&lim, base ? PROF_BASE_DIFF : PROF_NO_BASE);
+	char path[4096];
+	size_t i;
+
+	for (i = 0; p != NULL && names[i] != NULL; i++) {
+		struct diag d = { 0 };
+
+		snprintf(path, sizeof path, "%s/tests/fixtures/%s", srcdir,
+		    names[i]);
+		p->loading_base = base && i > 0;
+		if (load_profile(p, path, &d) != 0) {
+			printf("# %s\n", d.msg);
+			prof_free(p);
+			return NULL;
+		}
+	}
+	return p;
+}
+
+/* Samples folded in the background give the model folded at once. */
+static void
+test_background_fold(const char *srcdir)
+{
+	static const char *const sets[][4] = {
+		{ "heap3.pb.gz", NULL }, { "cpu.pb.gz", NULL },
+		{ "goroutine.pb.gz", NULL },
+		{ "heap3.pb.gz", "heap1.pb.gz", "heap2.pb.gz", NULL },
+		{ "heap3.pb.gz", "heap1.pb.gz", NULL },
+	};
+	uint64_t saved = pbdecode_background_samples;
+	size_t i, j;
+
+	for (i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+		bool base = i == 4;
+		struct prof *a, *b;
+		bool same;
+
+		pbdecode_background_samples = UINT64_MAX;
+		a = load_all(srcdir, sets[i], base);
+		pbdecode_background_samples = 1;
+		b = load_all(srcdir, sets[i], base);
+		same = a != NULL && b != NULL && a->nstacks > 0 &&
+		    a->nstacks == b->nstacks && a->nframes == b->nframes &&
+		    a->nvalues_per == b->nvalues_per &&
+		    memcmp(a->frames, b->frames,
+		    a->nframes * sizeof *a->frames) == 0 &&
+		    memcmp(a->values, b->values,
+		    a->nstacks * a->nvalues_per * sizeof *a->values) == 0;
+		for (j = 0; same && j < a->nstacks; j++)
+			same = a->stacks[j].frame0 == b->stacks[j].frame0 &&
+			    a->stacks[j].depth == b->stacks[j].depth &&
+			    a->stacks[j].labelset == b->stacks[j].labelset &&
+			    a->stacks[j].base == b->stacks[j].base;
+		ok(same, "samples folded in the background as at once: %s%s%s",
+		    sets[i][0], sets[i][1] != NULL ? (base ? " with base" :
+		    " and more") : "", "");
+		prof_free(a);
+		prof_free(b);
+	}
+	pbdecode_background_samples = saved;
+}
+
 /* Do a and b hold the same graph (nodes in the same order)? */
 static bool
 same_graph(const struct graph *a, const struct graph *b)
@@ -613,6 +681,7 @@ main(int argc, char **argv)
 	test_fast_sample();
 	test_spell_threads(srcdir != NULL ? srcdir : ".");
 	test_build_threads(srcdir != NULL ? srcdir : ".");
+	test_background_fold(srcdir != NULL ? srcdir : ".");
 	printf("1..%d\n", n_tests);
 	return n_failed > 0;
 }

@@ -169,6 +169,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.normalize = (h >> 18) & 1;
 	}
 	o.tool = "fuzz";
+	/* The threads' ways (background folding, two-thread builds)
+	 * on small inputs too. */
+	pbdecode_background_samples = (h >> 22) & 1 ? 1 : 8192;
+	graph_parallel_entries = (h >> 23) & 1 ? 0 : (size_t)1 << 20;
 
 	if ((p = prof_new(&o.limits, o.nbases > 0 ? o.base_mode :
 	    PROF_NO_BASE)) == NULL)
