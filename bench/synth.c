@@ -278,6 +278,7 @@ struct site {
 struct loc {
 	uint32_t item[MAX_INLINE];
 	uint8_t n;
+	uint32_t out_id;	/* id in the written profile, 0 = unused */
 };
 
 struct pkg_info {
@@ -338,6 +339,13 @@ struct gen {
 	size_t n_locs, cap_locs;
 	uint32_t *loc_tab;	/* open addressing, loc index + 1 */
 	size_t loc_tab_cap;
+	/*
+	 * Written locations in id order: as Go's profile builder does,
+	 * a location gets the next id when a written sample first refers
+	 * to it, reading the sample's frames leaf first.
+	 */
+	uint32_t *loc_order;
+	size_t n_out_locs;
 };
 
 static uint32_t
@@ -1953,10 +1961,11 @@ write_samples(struct gen *g, struct out *o, struct stats *st, int64_t bytes_key)
 {
 	struct path p = { NULL, 0, 0 }, up = { NULL, 0, 0 }, locs = { NULL, 0, 0 };
 	uint64_t *ids = xmalloc(g->max_depth, sizeof *ids);
+	uint64_t *out_ids = xmalloc(g->max_depth, sizeof *out_ids);
 	uint8_t *covered = xcalloc(g->n_funcs, 1);
 	uint32_t *order = xmalloc(g->n_funcs, sizeof *order);
 	uint64_t i, cover_every;
-	size_t cover_pos = 0, pool_off = 0, pool_n = 0, k;
+	size_t cover_pos = 0, pool_off = 0, pool_n = 0, k, cap_order = 0;
 	Perftools__Profiles__Sample s = PERFTOOLS__PROFILES__SAMPLE__INIT;
 	Perftools__Profiles__Label label = PERFTOOLS__PROFILES__LABEL__INIT;
 	Perftools__Profiles__Label *labels[1] = { &label };
@@ -1986,7 +1995,7 @@ write_samples(struct gen *g, struct out *o, struct stats *st, int64_t bytes_key)
 		}
 	}
 
-	s.location_id = ids;
+	s.location_id = out_ids;
 	s.n_value = 4;
 	s.value = v;
 	s.n_label = 1;
@@ -2054,8 +2063,21 @@ write_samples(struct gen *g, struct out *o, struct stats *st, int64_t bytes_key)
 				break;
 		}
 		sample_values(g, st, h, ids[k], v, &label.num);
+		for (k = 0; k < n; k++) {
+			struct loc *l = &g->locs[ids[k] - 1];
+
+			if (l->out_id == 0) {
+				grow(&g->loc_order, &cap_order, g->n_out_locs,
+				    sizeof *g->loc_order);
+				g->loc_order[g->n_out_locs++] =
+				    (uint32_t)(ids[k] - 1);
+				l->out_id = (uint32_t)g->n_out_locs;
+			}
+			out_ids[k] = l->out_id;
+		}
 		out_message(o, 2, &s.base);
 	}
+	free(out_ids);
 	free(p.item);
 	free(up.item);
 	free(locs.item);
@@ -2113,8 +2135,8 @@ write_profile(struct gen *g, struct out *o, struct stats *st, uint64_t seed)
 	mp.has_line_numbers = mp.has_inline_frames = 1;
 	out_message(o, 3, &mp.base);
 
-	/* locations in id order, lines innermost first; functions get ids
-	 * as they first appear */
+	/* the locations samples refer to, in id order, lines innermost
+	 * first; functions get ids as they first appear */
 	for (i = 0; i < MAX_INLINE; i++) {
 		Perftools__Profiles__Line init = PERFTOOLS__PROFILES__LINE__INIT;
 
@@ -2123,13 +2145,15 @@ write_profile(struct gen *g, struct out *o, struct stats *st, uint64_t seed)
 	}
 	lo.line = line_ptrs;
 	lo.mapping_id = 1;
-	for (i = 0; i < g->n_locs; i++) {
-		const struct loc *l = &g->locs[i];
+	for (i = 0; i < g->n_out_locs; i++) {
+		const struct loc *l = &g->locs[g->loc_order[i]];
 		uint32_t f0, line0;
 
 		if (l->n > 1)
 			st->inline_locs++;
-		for (j = 0; j < l->n; j++) {
+		/* lines as written, innermost first: a function gets the
+		 * next id at its first line, as Go numbers them */
+		for (j = l->n; j-- > 0;) {
 			uint32_t f, line;
 
 			item_frame(g, l->item[j], &f, &line);
@@ -2246,6 +2270,7 @@ free_gen(struct gen *g)
 	free(g->entries);
 	free(g->pkgs);
 	free(g->locs);
+	free(g->loc_order);
 	free(g->loc_tab);
 }
 
@@ -2339,7 +2364,7 @@ main(int argc, char **argv)
 		    "(of %zu generated), %zu function edges\n",
 		    seed, g.random_stacks ? " random stacks" : "", st.samples,
 		    st.stacks.n, 100.0 * (double)st.stacks.n / (double)st.samples,
-		    g.n_locs, st.inline_locs, st.funcs_used, g.n_funcs,
+		    g.n_out_locs, st.inline_locs, st.funcs_used, g.n_funcs,
 		    st.fedges.n);
 		fprintf(stderr,
 		    "synth: depth mean %.1f max %u (%" PRIu64 " truncated), "

@@ -82,6 +82,14 @@ arena_reset(struct arena *a)
 /* idmap: a profile's own uint64 ids to dense indexes 0, 1, 2, ... */
 
 struct idmap {
+	/*
+	 * Until mixed, the ids seen are 1, 2, ... n, first seen in that
+	 * order, as Go numbers them: id's index is id - 1 and no table is
+	 * read (on a big profile the table outgrows the cache, and a
+	 * sample reads it once a frame).  The first id out of that order
+	 * fills the direct table for 1..n and mixes.
+	 */
+	bool mixed;
 	struct hmap index;	/* for ids that are not small */
 	uint32_t *direct;	/* small ids: direct[id] = dense index + 1 */
 	size_t ndirect;
@@ -121,18 +129,40 @@ idmap_small(const struct idmap *m, uint64_t id)
 static uint32_t
 idmap_get_slow(struct idmap *m, uint64_t id)
 {
-	uint64_t h;
+	uint64_t h = 0;
 	uint32_t i;
 
-	/* An id hashed while it was not yet small stays hashed. */
-	h = mem_hash_mix(IDMAP_SEED, id);
-	if ((i = hmap_find(&m->index, h, idmap_eq, m, &id)) != HMAP_NONE)
-		return i;
+	if (!m->mixed && id != m->n + 1) {
+		size_t k, cap = m->ndirect;
+
+		/* Out of order: 1..n go into the direct table. */
+		if (mem_reserve(&m->direct, &cap, m->n + 1,
+		    sizeof *m->direct) != 0)
+			return PROF_NONE;
+		m->direct[0] = 0;
+		for (k = 1; k <= m->n; k++)
+			m->direct[k] = (uint32_t)k;
+		memset(m->direct + m->n + 1, 0,
+		    (cap - m->n - 1) * sizeof *m->direct);
+		m->ndirect = cap;
+		m->mixed = true;
+		if (id < m->ndirect && m->direct[id] != 0)
+			return m->direct[id] - 1;
+	}
+	if (m->mixed) {
+		/* An id hashed while it was not yet small stays hashed. */
+		h = mem_hash_mix(IDMAP_SEED, id);
+		i = hmap_find(&m->index, h, idmap_eq, m, &id);
+		if (i != HMAP_NONE)
+			return i;
+	}
 	if (m->n >= PROF_NONE - 2 ||
 	    mem_reserve(&m->ids, &m->cap, m->n + 1, sizeof *m->ids) != 0 ||
 	    mem_reserve(&m->defined, &m->capdef, m->n + 1, 1) != 0)
 		return PROF_NONE;
-	if (idmap_small(m, id)) {
+	if (!m->mixed) {
+		/* The next in order: nothing to record. */
+	} else if (idmap_small(m, id)) {
 		if (id >= m->ndirect) {
 			size_t cap = m->ndirect;
 			uint32_t *nd;
@@ -158,8 +188,12 @@ idmap_get_slow(struct idmap *m, uint64_t id)
 static inline uint32_t
 idmap_get(struct idmap *m, uint64_t id)
 {
-	if (id < m->ndirect && m->direct[id] != 0)
+	if (!m->mixed) {
+		if (id - 1 < m->n)
+			return (uint32_t)(id - 1);
+	} else if (id < m->ndirect && m->direct[id] != 0) {
 		return m->direct[id] - 1;
+	}
 	return idmap_get_slow(m, id);
 }
 

@@ -125,6 +125,25 @@ else
 	not_ok "sparse, huge and unordered ids give the same graph as dense ones"
 	diff "$TMP/dense.txt" "$TMP/sparse.txt" | head -10 | sed 's/^/# /'
 fi
+# Numbered as Go numbers them (each new id the next, in the order samples
+# name them, leaf first), which the reader takes without a table; and in
+# that order at first, then not (location 7 where 3 would come).
+remap_locs() {
+	awk -v m="$1" 'BEGIN { n = split(m, a, " "); for (i = 1; i < n; i += 2) to[a[i]] = a[i + 1] }
+		/^location / { $2 = to[$2] }
+		/^sample / { k = split($2, id, ","); s = ""
+			for (i = 1; i <= k; i++) s = s (i > 1 ? "," : "") to[id[i]]
+			$2 = s }
+		{ print }' "$TMP/dense.spec"
+}
+for order in "go-ordered:1 2 2 1 3 3" "ordered-then-not:1 2 2 1 3 7"; do
+	name=${order%%:*}
+	remap_locs "${order#*:}" >"$TMP/$name.spec"
+	mkprof -o "$TMP/$name.pb" "$TMP/$name.spec"
+	pprof2graph -n 0 "$TMP/$name.pb" | dotcanon -x source >"$TMP/$name.txt"
+	check "ids $name ($(grep '^sample' "$TMP/$name.spec" | cut -d' ' -f2 | tr '\n' ' ')) give the same graph" \
+		cmp -s "$TMP/dense.txt" "$TMP/$name.txt"
+done
 
 # Merging: totals add up.
 pprof2graph "$FIXTURES/heap1.pb.gz" >"$TMP/1.dot"
