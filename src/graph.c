@@ -562,7 +562,6 @@ spell_range(void *arg)
  * build's halves are merged.
  */
 size_t graph_parallel_entries = (size_t)1 << 20;
-__attribute__((constructor)) static void tmp_env(void) { if (getenv("PAR")) graph_parallel_entries = strtoull(getenv("PAR"), 0, 10); }
 
 /* Run jobs[0] here and jobs[1] (if it has stacks) in a thread. */
 static void
