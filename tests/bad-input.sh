@@ -265,9 +265,15 @@ mv "$TMP/bomb-fields.pb.gz" "$TMP/bomb-fields.gz"
 refuse "$TMP/bomb-zeros.gz" "not a pprof profile"
 refuse "$TMP/bomb-fields.gz" "decompresses to more than 67108864 bytes" --max-input-size 64M
 # At the default 1 GiB limit the bomb is inflated up to the limit, which
-# takes seconds (the cost of inflating 1 GiB), in constant memory.
-refuse "$TMP/bomb-fields.gz" "decompresses to more than 1073741824 bytes"
-diag "the fields bomb at the default limit took $LAST_MS ms"
+# takes seconds (the cost of inflating 1 GiB), in constant memory; more
+# than the timeout under ThreadSanitizer (make check-tsan), whose run of
+# the 64M case above covers the same threads.
+if [ -n "${GMV_TSAN:-}" ]; then
+	skip "bomb-fields.gz at the default limit: too slow under ThreadSanitizer"
+else
+	refuse "$TMP/bomb-fields.gz" "decompresses to more than 1073741824 bytes"
+	diag "the fields bomb at the default limit took $LAST_MS ms"
+fi
 # One profile compressed as two gzip members is one stream (gzip -d
 # reads it so); two whole profiles in one stream are refused, as pprof
 # refuses them.
