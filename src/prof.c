@@ -678,9 +678,12 @@ fq_add(struct prof *p, const struct stack_key *k, const int64_t *vals,
 	int64_t *row;
 
 	if (q->cur->len + need > q->cur->cap) {
-		if (q->cur->len > 0 && fq_hand_over(q) != 0)
-			return prof_fold_sync(p, d) != 0 ? -1 :
-			    (diag_nomem(d), -1);
+		if (q->cur->len > 0 && fq_hand_over(q) != 0) {
+			/* Folding failed (its message) or memory ran out. */
+			if (prof_fold_sync(p, d) == 0)
+				diag_nomem(d);
+			return -1;
+		}
 		if (need > q->cur->cap) {
 			unsigned char *nb = realloc(q->cur->buf, need);
 
