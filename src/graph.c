@@ -563,21 +563,30 @@ spell_range(void *arg)
  */
 size_t graph_parallel_entries = (size_t)1 << 20;
 
+/*
+ * fn(a) here and fn(b) in a thread of its own (b NULL: none); when no
+ * thread can be had, fn(b) runs here after fn(a).  Both are done on
+ * return.
+ */
+static void
+run_pair(void *(*fn)(void *), void *a, void *b)
+{
+	pthread_t t;
+	bool threaded = b != NULL && pthread_create(&t, NULL, fn, b) == 0;
+
+	fn(a);
+	if (threaded)
+		pthread_join(t, NULL);
+	else if (b != NULL)
+		fn(b);
+}
+
 /* Run jobs[0] here and jobs[1] (if it has stacks) in a thread. */
 static void
 spell_step(struct spell_job *jobs)
 {
-	pthread_t t;
-	bool threaded = jobs[1].lo < jobs[1].hi &&
-	    pthread_create(&t, NULL, spell_range, &jobs[1]) == 0;
-
-	spell_range(&jobs[0]);
-	if (jobs[1].lo < jobs[1].hi) {
-		if (threaded)
-			pthread_join(t, NULL);
-		else
-			spell_range(&jobs[1]);
-	}
+	run_pair(spell_range, &jobs[0], jobs[1].lo < jobs[1].hi ? &jobs[1] :
+	    NULL);
 }
 
 /* Spell every stack whole. */
@@ -1469,8 +1478,7 @@ build_sums(struct build *b, const struct graph_build_opts *o)
 	struct sums_job jobs[2];
 	struct diag d2 = { false, "" };
 	size_t i, n = s->ninfos;
-	pthread_t t;
-	bool threaded = false;
+	bool split = false;
 	int rc = -1;
 
 	memset(jobs, 0, sizeof jobs);
@@ -1494,27 +1502,21 @@ build_sums(struct build *b, const struct graph_build_opts *o)
 		jobs[1].seen = mem_calloc(n, sizeof *jobs[1].seen);
 		if (jobs[1].sum == NULL || jobs[1].seen == NULL)
 			goto nomem;
-		threaded = pthread_create(&t, NULL, sums_range,
-		    &jobs[1]) == 0;
-		if (!threaded)
-			jobs[0].hi = p->nstacks;
+		split = true;
 	}
-	sums_range(&jobs[0]);
-	if (threaded) {
-		pthread_join(t, NULL);
-		if (jobs[0].rc == 0 && jobs[1].rc != 0) {
-			diag_set(b->d, "%s", d2.msg);
-			goto out;
-		}
-	}
+	run_pair(sums_range, &jobs[0], split ? &jobs[1] : NULL);
 	if (jobs[0].rc != 0)
 		goto out;
+	if (split && jobs[1].rc != 0) {
+		diag_set(b->d, "%s", d2.msg);
+		goto out;
+	}
 	for (i = 0; i < n; i++) {
 		int64_t *x = jobs[0].sum + i * SUMS_W;
 		uint32_t nd;
 		size_t k;
 
-		if (threaded) {
+		if (split) {
 			const int64_t *y = jobs[1].sum + i * SUMS_W;
 
 			for (k = 0; k < SUMS_W; k++)
@@ -1561,8 +1563,7 @@ build_walk(struct build_job *jobs, const struct graph_build_opts *o)
 	const struct prof *p = jobs[0].b.p;
 	const struct graph_space *s = jobs[0].b.s;
 	struct diag d2 = { false, "" };
-	pthread_t t;
-	bool threaded = false;
+	bool split = false;
 
 	jobs[0].o = jobs[1].o = o;
 	jobs[0].lo = 0;
@@ -1573,17 +1574,11 @@ build_walk(struct build_job *jobs, const struct graph_build_opts *o)
 		jobs[1].b.d = &d2;
 		jobs[0].hi = jobs[1].lo = split_half(s, p->nstacks);
 		jobs[1].hi = p->nstacks;
-		threaded = pthread_create(&t, NULL, build_range,
-		    &jobs[1]) == 0;
-		if (!threaded)
-			jobs[0].hi = p->nstacks;
+		split = true;
 	}
-	build_range(&jobs[0]);
-	if (!threaded)
+	run_pair(build_range, &jobs[0], split ? &jobs[1] : NULL);
+	if (!split || jobs[0].rc != 0)
 		return jobs[0].rc;
-	pthread_join(t, NULL);
-	if (jobs[0].rc != 0)
-		return -1;
 	if (jobs[1].rc != 0) {
 		diag_set(jobs[0].b.d, "%s", d2.msg);
 		return -1;

@@ -23,10 +23,10 @@
 #include "profile.pb-c.h"
 
 #define WINDOW_MIN (256 * 1024)
-
-uint64_t pbdecode_background_samples = 8192;
 #define IDMAP_SEED 0x9ddfea08eb382d69ULL
 #define LABEL_SEED 0x1b873593cc9e2d51ULL
+
+uint64_t pbdecode_background_samples = 8192;
 
 /* ---------------------------------------------------------------- */
 /* A bump allocator for protobuf-c: one message at a time, reset after. */

@@ -470,10 +470,9 @@ fq_rec_size(const struct prof *p, size_t depth)
  * failure with the failing sample's offset in *at.
  */
 static int
-fq_fold_chunk(const struct prof *cp, struct prof *p, const struct fq_chunk *c,
-    uint64_t *at)
+fq_fold_chunk(struct prof *p, const struct fq_chunk *c, uint64_t *at)
 {
-	size_t off = 0, w = cp->nvalues_per;
+	size_t off = 0, w = p->nvalues_per;
 	int rc = 0;
 
 	while (off < c->len && rc == 0) {
@@ -491,7 +490,7 @@ fq_fold_chunk(const struct prof *cp, struct prof *p, const struct fq_chunk *c,
 		k.at = r.at;
 		rc = fold(p, &k, (const int64_t *)(const void *)row);
 		*at = r.at;
-		off += fq_rec_size(cp, r.depth);
+		off += fq_rec_size(p, r.depth);
 	}
 	return rc;
 }
@@ -517,7 +516,7 @@ fq_main(void *arg)
 			return NULL;
 		/* After a failure the rest is only drained. */
 		if (rc == 0)
-			rc = fq_fold_chunk(q->p, q->p, c, &at);
+			rc = fq_fold_chunk(q->p, c, &at);
 		c->len = 0;
 		pthread_mutex_lock(&q->mu);
 		if (q->rc == 0 && rc != 0) {
@@ -591,6 +590,19 @@ fail:
 	free(q);
 }
 
+/* Queue c for the folding thread (q->mu held). */
+static void
+fq_push_ready(struct fold_queue *q, struct fq_chunk *c)
+{
+	c->next = NULL;
+	if (q->ready_tail != NULL)
+		q->ready_tail->next = c;
+	else
+		q->ready = c;
+	q->ready_tail = c;
+	pthread_cond_signal(&q->ready_cv);
+}
+
 /*
  * Hand the reader's chunk to the folding thread and take an empty one.
  * Returns fold's failure so far (0 when none).
@@ -602,13 +614,7 @@ fq_hand_over(struct fold_queue *q)
 	int rc;
 
 	pthread_mutex_lock(&q->mu);
-	c->next = NULL;
-	if (q->ready_tail != NULL)
-		q->ready_tail->next = c;
-	else
-		q->ready = c;
-	q->ready_tail = c;
-	pthread_cond_signal(&q->ready_cv);
+	fq_push_ready(q, c);
 	while (q->free == NULL && q->nchunks >= FQ_CHUNKS)
 		pthread_cond_wait(&q->free_cv, &q->mu);
 	if ((c = q->free) != NULL)
@@ -636,12 +642,7 @@ prof_fold_sync(struct prof *p, struct diag *d)
 		return 0;
 	pthread_mutex_lock(&q->mu);
 	if (q->cur != NULL && q->cur->len > 0) {
-		q->cur->next = NULL;
-		if (q->ready_tail != NULL)
-			q->ready_tail->next = q->cur;
-		else
-			q->ready = q->cur;
-		q->ready_tail = q->cur;
+		fq_push_ready(q, q->cur);
 		q->cur = NULL;
 	}
 	q->done = true;
@@ -664,6 +665,19 @@ prof_fold_sync(struct prof *p, struct diag *d)
 	free(q);
 	p->fq = NULL;
 	return rc != 0 ? -1 : 0;
+}
+
+/*
+ * A sample's row of nvalues_per values: its own in the first half, or
+ * in the second (the base's) while a base is loading.
+ */
+static void
+fill_row(const struct prof *p, int64_t *row, const int64_t *vals,
+    size_t nvals)
+{
+	memset(row, 0, p->nvalues_per * sizeof *row);
+	memcpy(row + (p->loading_base && p->base_mode != PROF_NO_BASE ?
+	    nvals : 0), vals, nvals * sizeof *vals);
 }
 
 /* Queue a sample: its record is written straight into the chunk. */
@@ -703,9 +717,7 @@ fq_add(struct prof *p, const struct stack_key *k, const int64_t *vals,
 	r.base = k->base;
 	memcpy(at, &r, sizeof r);
 	row = (int64_t *)(void *)(at + sizeof r);
-	memset(row, 0, p->nvalues_per * sizeof *row);
-	memcpy(row + (p->loading_base && p->base_mode != PROF_NO_BASE ?
-	    nvals : 0), vals, nvals * sizeof *vals);
+	fill_row(p, row, vals, nvals);
 	if (k->depth > 0)
 		memcpy(row + p->nvalues_per, k->locs,
 		    k->depth * sizeof *k->locs);
@@ -744,9 +756,7 @@ prof_add_sample(struct prof *p, const uint32_t *locs, size_t depth,
 		diag_nomem(d);
 		return -1;
 	}
-	memset(r, 0, p->nvalues_per * sizeof *r);
-	memcpy(r + (p->loading_base && p->base_mode != PROF_NO_BASE ?
-	    nvals : 0), vals, nvals * sizeof *vals);
+	fill_row(p, r, vals, nvals);
 	rc = fold(p, &key, r);
 	if (r != row)
 		free(r);
